@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace DesignBot.Core.Messages;
+
+/// <summary>
+/// A message as the core means it, before any platform sees it. Adapters render it to Block Kit,
+/// an Adaptive Card or HTML. Text blocks use plain Markdown (**bold**, _italic_, `code`, [link](url)).
+/// FallbackText is what notifications and screen readers show.
+/// </summary>
+public sealed record NeutralMessage(string FallbackText, IReadOnlyList<Block> Blocks);
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(HeaderBlock), "header")]
+[JsonDerivedType(typeof(TextBlock), "text")]
+[JsonDerivedType(typeof(FieldsBlock), "fields")]
+[JsonDerivedType(typeof(ProgressBlock), "progress")]
+[JsonDerivedType(typeof(ButtonsBlock), "buttons")]
+[JsonDerivedType(typeof(TableBlock), "table")]
+[JsonDerivedType(typeof(ContextBlock), "context")]
+[JsonDerivedType(typeof(LinksBlock), "links")]
+[JsonDerivedType(typeof(DocumentBlock), "document")]
+public abstract record Block;
+
+public sealed record HeaderBlock(string Text) : Block;
+public sealed record TextBlock(string Markdown) : Block;
+public sealed record Field(string Label, string Value);
+public sealed record FieldsBlock(IReadOnlyList<Field> Fields) : Block;
+
+public enum ProgressState { NotStarted, Active, Done }
+public sealed record ProgressItem(string Label, int Done, int Total, ProgressState State);
+public sealed record ProgressBlock(IReadOnlyList<ProgressItem> Items) : Block;
+
+public enum ButtonStyle { Default, Primary, Danger }
+public sealed record Button(string Text, string ActionId, string Value, ButtonStyle Style = ButtonStyle.Default);
+public sealed record ButtonsBlock(IReadOnlyList<Button> Buttons) : Block;
+
+public sealed record TableBlock(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows) : Block;
+public sealed record ContextBlock(string Text) : Block;
+public sealed record Link(string Text, string Url);
+public sealed record LinksBlock(IReadOnlyList<Link> Links) : Block;
+
+/// <summary>A file to hand over (the Markdown design document); platforms upload it, the playground shows it.</summary>
+public sealed record DocumentBlock(string FileName, string MediaType, string Content) : Block;

@@ -1,0 +1,26 @@
+using DesignBot.Core.Events;
+
+namespace DesignBot.Core.Messages;
+
+/// <summary>
+/// A message the core wants shown. Key is unique within its review (or channel) and names the message
+/// for later references: replies go into the thread of ThreadRootKey, ReplacesKey updates a message in place.
+/// The dispatcher resolves keys to platform ids as messages get posted, in order.
+/// </summary>
+public sealed record OutboundMessage(string Key, ChannelRef Channel, NeutralMessage Body)
+{
+    /// <summary>Reply in the thread of this earlier message (by key).</summary>
+    public string? ThreadRootKey { get; init; }
+
+    /// <summary>Reply in this platform thread directly (for answers to messages that carry no key, e.g. a stray thread).</summary>
+    public string? ThreadId { get; init; }
+
+    /// <summary>Update the earlier message with this key in place instead of posting a new one.</summary>
+    public string? ReplacesKey { get; init; }
+
+    /// <summary>When posted, this message's thread becomes the thread of this step (the thread index).</summary>
+    public string? OpensThreadForStep { get; init; }
+
+    /// <summary>Only this user should see it, where the platform allows (Slack ephemeral); elsewhere it is posted normally.</summary>
+    public string? VisibleTo { get; init; }
+}

@@ -1,0 +1,246 @@
+using DesignBot.Core.Dialogs;
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Sizing;
+using DesignBot.Core.Templates;
+
+namespace DesignBot.Core.Messages;
+
+/// <summary>Builders for every message a review shows. Pure: state in, neutral message out.</summary>
+public static class ReviewMessages
+{
+    /// <summary>Longest answer shown in a card; the design document always has the whole text.</summary>
+    public const int AnswerPreviewChars = 300;
+
+    /// <summary>Budget of one step's section in the summary card; stays under Slack's 3,000-character section limit.</summary>
+    public const int StepSectionChars = 2_800;
+
+    public static NeutralMessage ReviewCard(ReviewView review)
+    {
+        var s = review.State;
+        var progress = review.Progress();
+        var status = s.Status switch
+        {
+            ReviewStatus.Completed => "Completed — the summary is in the channel.",
+            ReviewStatus.Cancelled => "Cancelled.",
+            _ => s.Parallel ? "All steps are open: answer in any step's thread." : "Answer in the open step's thread; the next step opens when it is done.",
+        };
+        return new NeutralMessage(
+            $"Design review: {s.Title} — {ProgressLine(progress)}",
+            [
+                new HeaderBlock(Limit($"Design review: {s.Title}", 150)),
+                new FieldsBlock([new Field("Owner", s.Owner.Name), new Field("Mode", s.Parallel ? "all steps at once" : "one step after another"), new Field("Started", Date(s.CreatedAt))]),
+                new ProgressBlock(progress),
+                new ContextBlock(status),
+            ]);
+    }
+
+    public static string ProgressLine(IReadOnlyList<ProgressItem> items) =>
+        string.Join(" · ", items.Select(i => $"{Symbol(i.State)} {i.Label} {i.Done}/{i.Total}"));
+
+    private static string Symbol(ProgressState state) => state switch
+    {
+        ProgressState.Done => "✓",
+        ProgressState.Active => "▶",
+        _ => "○",
+    };
+
+    public static NeutralMessage StepRoot(ReviewTemplate template, StepTemplate step)
+    {
+        var number = template.StepNumber(step.Id);
+        var text = $"**Step {number}/{template.Steps.Count} · {step.Title}**\n_{step.Purpose}_\n\nReply in this thread — I'll ask {step.Questions.Count} question{Plural(step.Questions.Count)}, one at a time. Any member can answer; `q3: …` adds to question 3; `skip`, `back`, `done` and `help` steer.";
+        return new NeutralMessage($"Step {number}/{template.Steps.Count}: {step.Title}", [new TextBlock(text)]);
+    }
+
+    public static NeutralMessage Question(string reviewId, StepTemplate step, int index, string? error)
+    {
+        var q = step.Questions[index];
+        var blocks = new List<Block>();
+        if (error is not null)
+            blocks.Add(new TextBlock($"⚠️ {error}"));
+        blocks.Add(new TextBlock($"**Q{index + 1}/{step.Questions.Count}** {q.Prompt}"));
+        var hint = QuestionHint(q);
+        if (hint is not null)
+            blocks.Add(new ContextBlock(hint));
+        var value = ButtonValues.For(reviewId, step.Id, index);
+        blocks.Add(new ButtonsBlock([new Button("Skip", ButtonValues.Skip, value), new Button("Finish step", ButtonValues.Finish, value, ButtonStyle.Primary)]));
+        var fallback = (error is null ? "" : error + " ") + $"Q{index + 1}/{step.Questions.Count}: {q.Prompt}";
+        return new NeutralMessage(fallback, blocks);
+    }
+
+    private static string? QuestionHint(QuestionTemplate q) => q.Kind switch
+    {
+        QuestionKind.Choice => $"Choose: {string.Join(" · ", q.Choices.Select((c, i) => $"{i + 1}. {c}"))}" + (q.Hint is null ? "" : $" — {q.Hint}"),
+        QuestionKind.Confirm => "Reply yes or no, and why if you like." + (q.Hint is null ? "" : $" {q.Hint}"),
+        QuestionKind.Number => q.Hint ?? QuantityParser.Example(q.Unit ?? QuantityKind.Count),
+        _ => q.Hint,
+    };
+
+    public static NeutralMessage StepComplete(ReviewView review, StepTemplate step)
+    {
+        var answered = review.AnsweredQuestions(step.Id);
+        var open = step.Questions.Count - answered;
+        var text = $"✓ **{step.Title}** is done: {answered}/{step.Questions.Count} question{Plural(step.Questions.Count)} answered"
+            + (open > 0 ? $", {open} open (listed in the summary). `q{FirstOpen(review, step) + 1}: …` still adds an answer." : ".");
+        return new NeutralMessage($"Step done: {step.Title}", [new TextBlock(text)]);
+    }
+
+    private static int FirstOpen(ReviewView review, StepTemplate step) =>
+        Enumerable.Range(0, step.Questions.Count).First(i => !review.IsAnswered(step.Id, i));
+
+    public static NeutralMessage SizingEstimate(SizingEstimate estimate)
+    {
+        var blocks = new List<Block> { new HeaderBlock("Sizing estimate") };
+        if (estimate.Figures.Count > 0)
+            blocks.Add(SizingTable(estimate));
+        if (estimate.Missing.Count > 0)
+            blocks.Add(new TextBlock($"Missing, so not estimated: {string.Join(", ", estimate.Missing)}. Add them with `qN: …` in this thread."));
+        if (estimate.Regions is { Length: > 0 } regions)
+            blocks.Add(new ContextBlock($"Users: {Limit(regions, AnswerPreviewChars)}"));
+        return new NeutralMessage("Sizing estimate", blocks);
+    }
+
+    public static TableBlock SizingTable(SizingEstimate estimate) =>
+        new(["Figure", "Value", "Arithmetic"], [.. estimate.Figures.Select(f => (IReadOnlyList<string>)[f.Name, f.Display, f.Arithmetic])]);
+
+    public static NeutralMessage Summary(ReviewView review, ReviewLinks links)
+    {
+        var s = review.State;
+        var blocks = new List<Block>
+        {
+            new HeaderBlock(Limit($"Design summary: {s.Title}", 150)),
+            new FieldsBlock([
+                new Field("Owner", s.Owner.Name),
+                new Field("Participants", string.Join(", ", review.Participants())),
+                new Field("Status", s.Status.ToString()),
+                new Field("Progress", ProgressLine(review.Progress())),
+            ]),
+        };
+        foreach (var step in review.Template.Steps)
+            blocks.Add(new TextBlock(StepKeyAnswers(review, step)));
+        var estimate = review.Sizing();
+        if (estimate.Figures.Count > 0)
+            blocks.Add(SizingTable(estimate));
+        var open = review.OpenItems();
+        blocks.Add(new TextBlock(open.Count == 0
+            ? "**Open items:** none — every question has an answer."
+            : $"**Open items ({open.Count}):**\n" + Budgeted(open.Select(o => $"• {o}").ToList(), StepSectionChars, "open item")));
+        blocks.Add(new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]));
+        return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answers, {open.Count} open items", blocks);
+    }
+
+    private static string StepKeyAnswers(ReviewView review, StepTemplate step)
+    {
+        var heading = $"**{review.Template.StepNumber(step.Id)}. {step.Title}**";
+        var lines = new List<string>();
+        for (var i = 0; i < step.Questions.Count; i++)
+        {
+            var answers = review.AnswersTo(step.Id, i);
+            if (answers.Count == 0)
+                continue;
+            var joined = string.Join(" / ", answers.Select(a => $"{Limit(OneLine(a.Text), AnswerPreviewChars)} — {a.Author.Name}"));
+            lines.Add($"• _{step.Questions[i].Prompt}_ {joined}");
+        }
+        if (lines.Count == 0)
+            return $"{heading}\n_No answers._";
+        return $"{heading}\n{Budgeted(lines, StepSectionChars - heading.Length - 1, "answer")}";
+    }
+
+    /// <summary>Joins lines up to a budget, then says how many were left out: truncated, never silently dropped.</summary>
+    public static string Budgeted(IReadOnlyList<string> lines, int budget, string noun)
+    {
+        var kept = new List<string>();
+        var used = 0;
+        foreach (var line in lines)
+        {
+            var reserve = 40; // room for the "…and N more" line
+            if (used + line.Length + 1 > budget - reserve && kept.Count < lines.Count)
+                break;
+            kept.Add(line);
+            used += line.Length + 1;
+        }
+        var rest = lines.Count - kept.Count;
+        if (rest > 0)
+            kept.Add($"…and {rest} more {noun}{Plural(rest)} in the design document");
+        return string.Join("\n", kept);
+    }
+
+    public static NeutralMessage Export(ReviewView review, ReviewLinks links) =>
+        new($"Design document: {review.State.Title}",
+            [
+                new TextBlock($"Here is the design document of **{review.State.Title}** in Markdown."),
+                new DocumentBlock($"{FileName(review.State.Title)}.md", "text/markdown", DesignDocument.Markdown(review, links)),
+                new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]),
+            ]);
+
+    public static NeutralMessage ReviewList(IReadOnlyList<ReviewListing> reviews)
+    {
+        if (reviews.Count == 0)
+            return Text("No design reviews in this channel yet. Start one with `/design start <title>`.");
+        var rows = reviews.OrderByDescending(r => r.CreatedAt)
+            .Select(r => (IReadOnlyList<string>)[r.Title, r.Status.ToString(), r.Owner.Name, Date(r.CreatedAt)])
+            .ToList();
+        return new NeutralMessage($"{reviews.Count} design review{Plural(reviews.Count)} in this channel",
+            [new HeaderBlock("Design reviews in this channel"), new TableBlock(["Title", "Status", "Owner", "Started"], rows)]);
+    }
+
+    public const string CommandHelp =
+        "**DesignBot** runs a system design review in six steps, each in its own thread.\n" +
+        "• `/design start <title>` — start a review (add `--parallel` to open all six step threads at once)\n" +
+        "• `/design status` — show the review card again\n" +
+        "• `/design list` — reviews in this channel\n" +
+        "• `/design summary` — post the summary design card now\n" +
+        "• `/design export` — the full design document in Markdown\n" +
+        "• `/design cancel` — cancel the review (owner only)\n" +
+        "In a step thread just reply to answer; `q3: …` adds to question 3; `skip`, `back`, `done`, `help`.";
+
+    public const string ThreadHelp =
+        "Reply to answer the question above — any member can, and several answers are kept.\n" +
+        "• `q3: …` or `#3 …` adds an answer to question 3\n" +
+        "• `skip` (or `next`) skips this question · `back` re-asks the previous one · `done` finishes the step\n" +
+        "Editing or deleting your reply updates the stored answer.";
+
+    public static NeutralMessage Text(string markdown) => new(StripMarkdown(markdown), [new TextBlock(markdown)]);
+
+    public static string Limit(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    private static string StripMarkdown(string markdown) => markdown.Replace("**", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal);
+
+    internal static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static string Plural(int n) => n == 1 ? "" : "s";
+
+    private static string FileName(string title)
+    {
+        var chars = title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray();
+        var name = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return name.Length == 0 ? "design" : Limit(name, 60).TrimEnd('…');
+    }
+}
+
+/// <summary>Button action ids and the value they carry: which review, step and question the button was shown with.</summary>
+public static class ButtonValues
+{
+    public const string Skip = "designbot.skip";
+    public const string Finish = "designbot.finish";
+
+    public static string For(string reviewId, string stepId, int question) => $"{reviewId}|{stepId}|{question}";
+
+    public static bool TryParse(string value, out string reviewId, out string stepId, out int question)
+    {
+        var parts = value.Split('|');
+        reviewId = parts.Length == 3 ? parts[0] : "";
+        stepId = parts.Length == 3 ? parts[1] : "";
+        question = -1;
+        return parts.Length == 3 && int.TryParse(parts[2], out question);
+    }
+}
+
+/// <summary>Where a review's full design document lives (signed links, made by the host).</summary>
+public sealed record ReviewLinks(string Page, string Markdown);
+
+public interface IReviewLinks
+{
+    ReviewLinks For(string reviewId);
+}

@@ -1,0 +1,129 @@
+using DesignBot.Core.Dialogs;
+using DesignBot.Core.Events;
+using DesignBot.Core.Messages;
+using DesignBot.Core.Templates;
+
+namespace DesignBot.Core.Reviews;
+
+/// <summary>
+/// The review engine: a pure function of (review, inbound event, clock) → (state changes, outbound messages).
+/// Commands are handled here; everything that happens inside a step thread is in <see cref="StepFlow"/>.
+/// </summary>
+public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
+{
+    private readonly StepFlow _steps = new(template, links);
+
+    public ReviewTemplate Template { get; } = template;
+
+    public Decision Decide(TurnInput input) => input.Event switch
+    {
+        CommandEvent command => OnCommand(command, input),
+        // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
+        _ when input.Review is null => Decision.ChannelOnly([]),
+        _ => _steps.Decide(input),
+    };
+
+    /// <summary>The review a command is about: one named by id or title, else the newest active one, else the newest.</summary>
+    public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews)
+    {
+        var parsed = CommandParser.Parse(command.Text);
+        if (parsed.Name is CommandName.Start or CommandName.List or CommandName.Help or CommandName.Unknown)
+            return null;
+        var newestFirst = reviews.OrderByDescending(r => r.CreatedAt).ToList();
+        if (parsed.Argument.Length > 0)
+        {
+            return (newestFirst.FirstOrDefault(r => r.Id == parsed.Argument)
+                ?? newestFirst.FirstOrDefault(r => r.Title.Equals(parsed.Argument, StringComparison.OrdinalIgnoreCase))
+                ?? newestFirst.FirstOrDefault(r => r.Title.StartsWith(parsed.Argument, StringComparison.OrdinalIgnoreCase)))?.Id;
+        }
+        return (newestFirst.FirstOrDefault(r => r.Status == ReviewStatus.Active) ?? newestFirst.FirstOrDefault())?.Id;
+    }
+
+    private Decision OnCommand(CommandEvent command, TurnInput input)
+    {
+        var parsed = CommandParser.Parse(command.Text);
+        switch (parsed.Name)
+        {
+            case CommandName.Start:
+                return parsed.Argument.Length == 0
+                    ? ChannelReply(command, "Give the review a title: `/design start URL shortener` (add `--parallel` to open all steps at once).")
+                    : Start(command, parsed, input);
+            case CommandName.List:
+                return ChannelReply(command, ReviewMessages.ReviewList(input.ChannelReviews));
+            case CommandName.Help:
+                return ChannelReply(command, ReviewMessages.CommandHelp);
+            case CommandName.Unknown:
+                return ChannelReply(command, $"I don't know `{ReviewMessages.Limit(parsed.Word, 40)}`.\n\n{ReviewMessages.CommandHelp}");
+        }
+
+        if (input.Review is not { } snapshot)
+        {
+            var which = parsed.Argument.Length > 0 ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
+            return ChannelReply(command, $"There is no design review {which}in this channel. Start one with `/design start <title>`, or see `/design list`.");
+        }
+
+        var b = new TurnBuilder(snapshot.State, snapshot.Answers);
+        var view = new ReviewView(Template, snapshot.State, snapshot.Answers);
+        switch (parsed.Name)
+        {
+            case CommandName.Status:
+                b.Post(ReviewMessages.ReviewCard(view), visibleTo: command.User.Id);
+                break;
+            case CommandName.Summary:
+                b.Post(ReviewMessages.Summary(view, links.For(snapshot.State.Id)));
+                break;
+            case CommandName.Export:
+                b.Post(ReviewMessages.Export(view, links.For(snapshot.State.Id)));
+                break;
+            case CommandName.Cancel:
+                Cancel(b, command, view);
+                break;
+        }
+        return b.ToDecision(isNew: false);
+    }
+
+    private Decision Start(CommandEvent command, Command parsed, TurnInput input)
+    {
+        var state = new ReviewState(
+            input.NewReviewId, Template.Id, ReviewMessages.Limit(parsed.Argument, 140), command.User, command.Channel, parsed.Parallel,
+            ReviewStatus.Active, input.Now, null,
+            [.. Template.Steps.Select(s => new StepSession(s.Id, DialogState.New))],
+            new Dictionary<string, PostedMessage>(), 0);
+        var b = new TurnBuilder(state, []);
+        var opening = parsed.Parallel ? Template.Steps : Template.Steps.Take(1);
+        var begun = opening.Select(step => (step, turn: StepFlow.DialogFor(step).Begin(DialogState.New))).ToList();
+        foreach (var (step, turn) in begun)
+            b.State = b.State.WithSession(new StepSession(step.Id, turn.State));
+
+        // The card goes first so it sits above the step threads in the channel.
+        b.Post(ReviewMessages.ReviewCard(new ReviewView(Template, b.State, [])), key: ReviewState.CardKey);
+        foreach (var (step, turn) in begun)
+            _steps.ShowStepOpening(b, step, turn);
+        return b.ToDecision(isNew: true);
+    }
+
+    private static void Cancel(TurnBuilder b, CommandEvent command, ReviewView view)
+    {
+        var state = view.State;
+        if (command.User.Id != state.Owner.Id)
+        {
+            b.Post(ReviewMessages.Text($"Only {state.Owner.Name}, who started **{state.Title}**, can cancel it."), visibleTo: command.User.Id);
+            return;
+        }
+        if (state.Status != ReviewStatus.Active)
+        {
+            b.Post(ReviewMessages.Text($"**{state.Title}** is already {state.Status.ToString().ToLowerInvariant()}."), visibleTo: command.User.Id);
+            return;
+        }
+        b.State = state with { Status = ReviewStatus.Cancelled, FinishedAt = command.At };
+        b.Update(ReviewState.CardKey, ReviewMessages.ReviewCard(new ReviewView(view.Template, b.State, view.Answers)));
+        b.Post(ReviewMessages.Text($"{command.User.Name} cancelled the design review **{state.Title}**. Its answers stay readable with `/design export`."));
+    }
+
+    private static Decision ChannelReply(CommandEvent command, string markdown) =>
+        ChannelReply(command, ReviewMessages.Text(markdown));
+
+    // Replies to commands that concern no review live in the channel's own outbox, keyed by the event so a retry is idempotent.
+    private static Decision ChannelReply(CommandEvent command, NeutralMessage body) =>
+        Decision.ChannelOnly([new OutboundMessage($"evt:{command.EventId}", command.Channel, body) { VisibleTo = command.User.Id }]);
+}

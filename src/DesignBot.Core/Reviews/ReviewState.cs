@@ -1,0 +1,57 @@
+using DesignBot.Core.Dialogs;
+using DesignBot.Core.Events;
+
+namespace DesignBot.Core.Reviews;
+
+public enum ReviewStatus { Active, Completed, Cancelled }
+
+/// <summary>One step of a review: its waterfall's state. The step's thread is found through Posted["root:{StepId}"].</summary>
+public sealed record StepSession(string StepId, DialogState Dialog);
+
+/// <summary>Where and when a message of ours landed on the platform; ThreadId is what replies in its thread carry.</summary>
+public sealed record PostedMessage(string MessageId, string ThreadId, DateTimeOffset PostedAt);
+
+/// <summary>
+/// A review's state, without its answers: small and JSON-serializable. Posted maps our message keys to
+/// platform ids and timestamps, which the timestamp rule and in-place updates need.
+/// </summary>
+public sealed record ReviewState(
+    string Id,
+    string TemplateId,
+    string Title,
+    UserRef Owner,
+    ChannelRef Channel,
+    bool Parallel,
+    ReviewStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<StepSession> Steps,
+    IReadOnlyDictionary<string, PostedMessage> Posted,
+    int MessageSeq)
+{
+    public StepSession Session(string stepId) => Steps.First(s => s.StepId == stepId);
+
+    public ReviewState WithSession(StepSession session) =>
+        this with { Steps = [.. Steps.Select(s => s.StepId == session.StepId ? session : s)] };
+
+    public static string CardKey => "card";
+    public static string StepRootKey(string stepId) => $"root:{stepId}";
+}
+
+/// <summary>One member's answer to one question. Id is the platform message id of the reply, so edits and deletions find it.</summary>
+public sealed record Answer(
+    string Id,
+    string StepId,
+    string QuestionId,
+    int QuestionIndex,
+    UserRef Author,
+    string Text,
+    double? Number,
+    DateTimeOffset SentAt,
+    DateTimeOffset? EditedAt);
+
+/// <summary>A review as loaded from the store: state, answers and the version to commit against.</summary>
+public sealed record ReviewSnapshot(ReviewState State, IReadOnlyList<Answer> Answers, string Version);
+
+/// <summary>A line of a channel's review list.</summary>
+public sealed record ReviewListing(string Id, string Title, UserRef Owner, ReviewStatus Status, DateTimeOffset CreatedAt);

@@ -1,0 +1,99 @@
+using DesignBot.Core.Events;
+using DesignBot.Core.Messages;
+
+namespace DesignBot.Core.Reviews;
+
+/// <summary>
+/// Everything one decision needs, loaded by the turn processor: the event, the review it concerns
+/// (if any), the step whose thread it came from, the channel's reviews (for commands) and the clock.
+/// </summary>
+public sealed record TurnInput(InboundEvent Event, DateTimeOffset Now)
+{
+    public ReviewSnapshot? Review { get; init; }
+    public string? StepId { get; init; }
+    public IReadOnlyList<ReviewListing> ChannelReviews { get; init; } = [];
+
+    /// <summary>The id a review started by this turn gets; passed in so decisions stay deterministic.</summary>
+    public string NewReviewId { get; init; } = "";
+}
+
+/// <summary>
+/// What a turn changes: the review's new state (null = unchanged), answers written and removed, and the
+/// messages to send. The store commits all of it at once; ReviewId null means the messages belong to the channel.
+/// </summary>
+public sealed record Decision(
+    string? ReviewId,
+    ReviewState? NewState,
+    IReadOnlyList<Answer> UpsertAnswers,
+    IReadOnlyList<string> DeletedAnswerIds,
+    IReadOnlyList<OutboundMessage> Messages)
+{
+    public bool IsNewReview { get; init; }
+
+    public static Decision ChannelOnly(IReadOnlyList<OutboundMessage> messages) => new(null, null, [], [], messages);
+}
+
+/// <summary>Collects one turn's changes to a review while the engine decides; lives only inside Decide.</summary>
+internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answers)
+{
+    private readonly Dictionary<string, Answer> _answers = answers.ToDictionary(a => a.Id);
+    private readonly Dictionary<string, Answer> _upserts = [];
+    private readonly HashSet<string> _deleted = [];
+    private readonly List<OutboundMessage> _messages = [];
+
+    public ReviewState State { get; set; } = state;
+    public IReadOnlyList<Answer> Answers => [.. _answers.Values];
+    public bool Changed { get; private set; }
+
+    public Answer? FindAnswer(string id) => _answers.GetValueOrDefault(id);
+
+    public void Upsert(Answer answer)
+    {
+        _answers[answer.Id] = answer;
+        _upserts[answer.Id] = answer;
+        _deleted.Remove(answer.Id);
+        Changed = true;
+    }
+
+    public void Delete(string answerId)
+    {
+        if (!_answers.Remove(answerId))
+            return;
+        _upserts.Remove(answerId);
+        _deleted.Add(answerId);
+        Changed = true;
+    }
+
+    /// <summary>Posts a message under a fresh key (or the given one) and returns the key.</summary>
+    public string Post(NeutralMessage body, string? threadRootKey = null, string? key = null, string? opensThreadForStep = null, string? visibleTo = null)
+    {
+        key ??= NextKey();
+        _messages.Add(new OutboundMessage(key, State.Channel, body)
+        {
+            ThreadRootKey = threadRootKey,
+            OpensThreadForStep = opensThreadForStep,
+            VisibleTo = visibleTo,
+        });
+        Changed = true;
+        return key;
+    }
+
+    public void Update(string targetKey, NeutralMessage body)
+    {
+        // A second update of the same message in one turn supersedes the first.
+        _messages.RemoveAll(m => m.ReplacesKey == targetKey);
+        _messages.Add(new OutboundMessage(NextKey(), State.Channel, body) { ReplacesKey = targetKey });
+        Changed = true;
+    }
+
+    public void MarkChanged() => Changed = true;
+
+    private string NextKey()
+    {
+        State = State with { MessageSeq = State.MessageSeq + 1 };
+        return $"m{State.MessageSeq}";
+    }
+
+    public Decision ToDecision(bool isNew) =>
+        new(State.Id, Changed ? State : null, [.. _upserts.Values], [.. _deleted], [.. _messages]) { IsNewReview = isNew };
+}

@@ -1,0 +1,42 @@
+using DesignBot.Core.Sizing;
+
+namespace DesignBot.Core.Templates;
+
+public enum QuestionKind { Text, Number, Choice, Confirm }
+
+/// <summary>A review template: the steps a review walks through, each a waterfall of questions.</summary>
+public sealed record ReviewTemplate(string Id, string Title, IReadOnlyList<StepTemplate> Steps)
+{
+    public StepTemplate Step(string stepId) =>
+        Steps.FirstOrDefault(s => s.Id == stepId) ?? throw new KeyNotFoundException($"Template '{Id}' has no step '{stepId}'.");
+
+    public int StepNumber(string stepId) => Steps.ToList().FindIndex(s => s.Id == stepId) + 1;
+}
+
+public sealed record StepTemplate(
+    string Id,
+    string Title,
+    string Purpose,
+    IReadOnlyList<QuestionTemplate> Questions,
+    IReadOnlyList<string> Computes)
+{
+    /// <summary>Short title for progress lines, e.g. "Scope" for "Scope the problem".</summary>
+    public string ShortTitle => Id switch
+    {
+        "scope" => "Scope",
+        "api" => "API",
+        "data-model" => "Data model",
+        "sizing" => "Sizing",
+        "high-level" => "High-level",
+        "detailed" => "Detailed",
+        _ => Title,
+    };
+}
+
+public sealed record QuestionTemplate(
+    string Id,
+    string Prompt,
+    QuestionKind Kind,
+    string? Hint,
+    IReadOnlyList<string> Choices,
+    QuantityKind? Unit);

@@ -1,0 +1,99 @@
+using DesignBot.Core.Messages;
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Storage;
+
+namespace DesignBot.Core.Turns;
+
+public enum DispatchOutcome { Sent, Retrying, GaveUp, LeaseLost }
+
+public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, string? Error);
+
+/// <summary>
+/// Sends queued messages: claims due messages (one per review at a time, so threads stay in order),
+/// resolves thread and update targets to platform ids, posts, and records where each landed.
+/// Failures retry with exponential backoff, honouring the platform's Retry-After.
+/// </summary>
+public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelClient> clients, TimeProvider clock, string owner)
+{
+    public const int MaxAttempts = 12;
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<string, IChannelClient> _clients = clients.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
+
+    public string Owner { get; } = owner;
+
+    /// <summary>Claims and sends one batch; returns what happened to each message (empty when nothing was due).</summary>
+    public async Task<IReadOnlyList<DispatchResult>> DispatchOnceAsync(int max = 64, CancellationToken cancellationToken = default)
+    {
+        var items = await store.ClaimOutboxAsync(Owner, Lease, max, clock.GetUtcNow(), cancellationToken);
+        if (items.Count == 0)
+            return [];
+        var results = new DispatchResult[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await SendAsync(items[i], ct));
+        return results;
+    }
+
+    private async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var message = item.Message;
+        try
+        {
+            if (!_clients.TryGetValue(message.Channel.Platform, out var client))
+                return await GiveUpAsync(item, $"No channel client for platform '{message.Channel.Platform}'.", cancellationToken);
+
+            PostedMessage? posted = null;
+            if (message.ReplacesKey is { } replaces)
+            {
+                var target = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, replaces, cancellationToken);
+                if (target is null)
+                    return await GiveUpAsync(item, $"Message '{replaces}' to update was never posted.", cancellationToken);
+                await client.UpdateAsync(message.Channel, target, message, cancellationToken);
+            }
+            else
+            {
+                var threadId = message.ThreadId;
+                if (message.ThreadRootKey is { } rootKey)
+                {
+                    var root = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, rootKey, cancellationToken);
+                    if (root is null)
+                        return await GiveUpAsync(item, $"Thread root '{rootKey}' was never posted.", cancellationToken);
+                    threadId = root.ThreadId;
+                }
+                posted = await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken);
+            }
+            await store.CompleteOutboxAsync(item, posted, cancellationToken);
+            return new DispatchResult(item, DispatchOutcome.Sent, null);
+        }
+        catch (LeaseLostException ex)
+        {
+            return new DispatchResult(item, DispatchOutcome.LeaseLost, ex.Message);
+        }
+        catch (ChannelSendException ex) when (ex.Transient && item.Attempts + 1 < MaxAttempts)
+        {
+            var backoff = ex.RetryAfter ?? Backoff(item.Attempts);
+            await store.RetryOutboxAsync(item, clock.GetUtcNow() + backoff, ex.Message, cancellationToken);
+            return new DispatchResult(item, DispatchOutcome.Retrying, ex.Message);
+        }
+        catch (ChannelSendException ex)
+        {
+            return await GiveUpAsync(item, ex.Message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && item.Attempts + 1 < MaxAttempts)
+        {
+            // An adapter's unexpected failure (network, timeout) is treated as transient until attempts run out.
+            await store.RetryOutboxAsync(item, clock.GetUtcNow() + Backoff(item.Attempts), ex.Message, cancellationToken);
+            return new DispatchResult(item, DispatchOutcome.Retrying, ex.Message);
+        }
+    }
+
+    /// <summary>1 s, 2 s, 4 s … capped at 5 minutes.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
+
+    // A message that can never be sent is completed unsent, so the review's later messages are not stuck behind it.
+    private async Task<DispatchResult> GiveUpAsync(OutboxItem item, string error, CancellationToken cancellationToken)
+    {
+        await store.CompleteOutboxAsync(item, null, cancellationToken);
+        return new DispatchResult(item, DispatchOutcome.GaveUp, error);
+    }
+}
