@@ -124,6 +124,8 @@ public static class ReviewMessages
         blocks.Add(new TextBlock(open.Count == 0
             ? "**Open items:** none — every question has an answer."
             : $"**Open items ({open.Count}):**\n" + Budgeted(open.Select(o => $"• {o}").ToList(), StepSectionChars, "open item")));
+        if (review.Answers.Any(a => a.Text.Length > AnswerPreviewChars))
+            blocks.Add(new ContextBlock($"Answers longer than {AnswerPreviewChars} characters are shortened here; the design document has them whole."));
         blocks.Add(new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]));
         return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answers, {open.Count} open items", blocks);
     }

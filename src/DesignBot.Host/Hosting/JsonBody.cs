@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace DesignBot.Host.Hosting;
+
+/// <summary>Reads a JSON request body with a size limit, turning every failure into a clear 400 or 413.</summary>
+public static class JsonBody
+{
+    public const int MaxBytes = 1024 * 1024;
+
+    private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web);
+
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+            return (null, TooLarge());
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+                return (null, TooLarge());
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0)
+            return (null, Error(StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object."));
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.ToArray(), s_options);
+            return value is null ? (null, Error(StatusCodes.Status400BadRequest, "The request body must be a JSON object, not null.")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            return (null, Error(StatusCodes.Status400BadRequest, $"Malformed JSON{where}: {FirstSentence(ex.Message)}"));
+        }
+    }
+
+    public static IResult Error(int status, string reason) => Results.Json(new { error = reason }, statusCode: status);
+
+    private static IResult TooLarge() => Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBytes / 1024} KB.");
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

@@ -1,0 +1,31 @@
+using DesignBot.Core.Events;
+using DesignBot.Core.Json;
+using DesignBot.Core.Messages;
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Turns;
+
+namespace DesignBot.Host.Playground;
+
+/// <summary>The playground's "platform API": the bot's messages land in the playground channel and go live to the page.</summary>
+public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub hub, TimeProvider clock) : IChannelClient
+{
+    public const string PlatformName = "playground";
+    public const string BotName = "DesignBot";
+
+    public string Platform => PlatformName;
+
+    public Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var posted = store.Add(threadId, BotName, isBot: true, message.Body.FallbackText, CoreJson.Serialize(message.Body), store.NextTimestamp(clock.GetUtcNow()), idempotencyKey);
+        hub.Publish("message", PlaygroundJson.Message(posted));
+        return Task.FromResult(new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts));
+    }
+
+    public Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default)
+    {
+        var updated = store.Update(target.MessageId, message.Body.FallbackText, CoreJson.Serialize(message.Body), markEdited: false)
+            ?? throw new ChannelSendException($"Playground message {target.MessageId} no longer exists.", transient: false);
+        hub.Publish("message", PlaygroundJson.Message(updated));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace DesignBot.Host.Playground;
+
+/// <summary>A message of the playground channel, as the page and the API see it.</summary>
+public sealed record PlaygroundMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, string? CardJson, DateTimeOffset Ts, bool Edited);
+
+/// <summary>
+/// The playground plays the chat platform, so it keeps the channel's history: in its own SQLite file,
+/// so a restarted host shows the same channel. Bot posts carry an idempotency key, so a message the
+/// dispatcher re-sends after a crash appears once.
+/// </summary>
+public sealed class PlaygroundStore
+{
+    private readonly string _connectionString;
+    private readonly Lock _clockLock = new();
+    private long _lastTicks;
+
+    public PlaygroundStore(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS messages (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                thread_id TEXT NULL,
+                user TEXT NOT NULL,
+                is_bot INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                card_json TEXT NULL,
+                ts INTEGER NOT NULL,
+                edited INTEGER NOT NULL DEFAULT 0,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                idempotency_key TEXT NULL UNIQUE);
+            """);
+        using var max = connection.CreateCommand();
+        max.CommandText = "SELECT COALESCE(MAX(ts), 0) FROM messages";
+        _lastTicks = (long)max.ExecuteScalar()!;
+    }
+
+    /// <summary>Platform timestamps strictly increase, like Slack's ts: the timestamp rule relies on their order.</summary>
+    public DateTimeOffset NextTimestamp(DateTimeOffset now)
+    {
+        lock (_clockLock)
+        {
+            _lastTicks = Math.Max(now.UtcTicks, _lastTicks + 1);
+            return new DateTimeOffset(_lastTicks, TimeSpan.Zero);
+        }
+    }
+
+    public PlaygroundMessage Add(string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset ts, string? idempotencyKey = null)
+    {
+        using var connection = Open();
+        if (idempotencyKey is not null && FindByKey(connection, idempotencyKey) is { } existing)
+            return existing;
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO messages (thread_id, user, is_bot, text, card_json, ts, idempotency_key)
+            VALUES ($thread, $user, $bot, $text, $card, $ts, $key) RETURNING seq
+            """;
+        insert.Parameters.AddWithValue("$thread", (object?)threadId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$user", user);
+        insert.Parameters.AddWithValue("$bot", isBot ? 1 : 0);
+        insert.Parameters.AddWithValue("$text", text);
+        insert.Parameters.AddWithValue("$card", (object?)cardJson ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$ts", ts.UtcTicks);
+        insert.Parameters.AddWithValue("$key", (object?)idempotencyKey ?? DBNull.Value);
+        var seq = (long)insert.ExecuteScalar()!;
+        return new PlaygroundMessage(IdOf(seq), threadId, user, isBot, text, cardJson, ts, false);
+    }
+
+    public PlaygroundMessage? Find(string id)
+    {
+        if (SeqOf(id) is not { } seq)
+            return null;
+        using var connection = Open();
+        return Query(connection, "SELECT * FROM messages WHERE seq = $seq AND deleted = 0", ("$seq", seq)).FirstOrDefault();
+    }
+
+    public IReadOnlyList<PlaygroundMessage> All()
+    {
+        using var connection = Open();
+        return Query(connection, "SELECT * FROM messages WHERE deleted = 0 ORDER BY seq");
+    }
+
+    public PlaygroundMessage? Update(string id, string text, string? cardJson, bool markEdited)
+    {
+        if (SeqOf(id) is not { } seq)
+            return null;
+        using var connection = Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE messages SET text = $text, card_json = COALESCE($card, card_json), edited = edited OR $edited WHERE seq = $seq AND deleted = 0";
+        update.Parameters.AddWithValue("$text", text);
+        update.Parameters.AddWithValue("$card", (object?)cardJson ?? DBNull.Value);
+        update.Parameters.AddWithValue("$edited", markEdited ? 1 : 0);
+        update.Parameters.AddWithValue("$seq", seq);
+        return update.ExecuteNonQuery() == 0 ? null : Find(id);
+    }
+
+    public bool Delete(string id)
+    {
+        if (SeqOf(id) is not { } seq)
+            return false;
+        using var connection = Open();
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "UPDATE messages SET deleted = 1 WHERE seq = $seq AND deleted = 0";
+        delete.Parameters.AddWithValue("$seq", seq);
+        return delete.ExecuteNonQuery() == 1;
+    }
+
+    private static string IdOf(long seq) => $"pm{seq}";
+
+    private static long? SeqOf(string id) =>
+        id.StartsWith("pm", StringComparison.Ordinal) && long.TryParse(id.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
+
+    private static PlaygroundMessage? FindByKey(SqliteConnection connection, string key) =>
+        Query(connection, "SELECT * FROM messages WHERE idempotency_key = $key", ("$key", key)).FirstOrDefault();
+
+    private static List<PlaygroundMessage> Query(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var list = new List<PlaygroundMessage>();
+        while (reader.Read())
+        {
+            list.Add(new PlaygroundMessage(
+                IdOf(reader.GetInt64(reader.GetOrdinal("seq"))),
+                reader.IsDBNull(reader.GetOrdinal("thread_id")) ? null : reader.GetString(reader.GetOrdinal("thread_id")),
+                reader.GetString(reader.GetOrdinal("user")),
+                reader.GetInt64(reader.GetOrdinal("is_bot")) == 1,
+                reader.GetString(reader.GetOrdinal("text")),
+                reader.IsDBNull(reader.GetOrdinal("card_json")) ? null : reader.GetString(reader.GetOrdinal("card_json")),
+                new DateTimeOffset(reader.GetInt64(reader.GetOrdinal("ts")), TimeSpan.Zero),
+                reader.GetInt64(reader.GetOrdinal("edited")) == 1));
+        }
+        return list;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA synchronous=NORMAL;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

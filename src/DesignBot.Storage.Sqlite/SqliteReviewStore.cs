@@ -1,0 +1,446 @@
+using System.Globalization;
+using DesignBot.Core.Events;
+using DesignBot.Core.Json;
+using DesignBot.Core.Messages;
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace DesignBot.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IReviewStore"/> on one SQLite file. Every write runs in one BEGIN IMMEDIATE transaction (the
+/// Microsoft.Data.Sqlite default), so writers queue on the file lock instead of deadlocking on a lock upgrade,
+/// and a turn is all-or-nothing. The review's version is an integer bumped on every write of its state.
+/// </summary>
+public sealed class SqliteReviewStore : IReviewStore, IDisposable
+{
+    // Timestamps in columns are UTC, fixed width, 7 fractional digits: exact to the tick and ordered as text,
+    // so "not_before <= $now" compares correctly. Values inside JSON keep their offset as well.
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS reviews (
+            id          TEXT PRIMARY KEY,
+            channel_key TEXT NOT NULL,
+            title       TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            created_at  TEXT NOT NULL,
+            version     INTEGER NOT NULL,
+            state_json  TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_reviews_channel ON reviews (channel_key, created_at);
+
+        CREATE TABLE IF NOT EXISTS answers (
+            review_id      TEXT NOT NULL,
+            id             TEXT NOT NULL,
+            step_id        TEXT NOT NULL,
+            question_index INTEGER NOT NULL,
+            sent_at        TEXT NOT NULL,
+            json           TEXT NOT NULL,
+            PRIMARY KEY (review_id, id));
+
+        CREATE TABLE IF NOT EXISTS threads (
+            channel_key TEXT NOT NULL,
+            thread_id   TEXT NOT NULL,
+            review_id   TEXT NOT NULL,
+            step_id     TEXT NOT NULL,
+            PRIMARY KEY (channel_key, thread_id));
+
+        CREATE TABLE IF NOT EXISTS inbox (
+            event_id    TEXT PRIMARY KEY,
+            received_at TEXT NOT NULL,
+            event_json  TEXT NOT NULL,
+            processed   INTEGER NOT NULL DEFAULT 0);
+        -- Entries of an index carry the rowid, so this serves "WHERE processed = 0 ORDER BY rowid".
+        CREATE INDEX IF NOT EXISTS ix_inbox_pending ON inbox (processed) WHERE processed = 0;
+
+        -- not_before NULL means due at once. Sent rows stay: their keys dedupe retried channel replies.
+        CREATE TABLE IF NOT EXISTS outbox (
+            partition    TEXT NOT NULL,
+            seq          INTEGER NOT NULL,
+            msg_key      TEXT NOT NULL,
+            review_id    TEXT,
+            message_json TEXT NOT NULL,
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            not_before   TEXT,
+            lease_owner  TEXT,
+            lease_until  TEXT,
+            sent         INTEGER NOT NULL DEFAULT 0,
+            last_error   TEXT,
+            PRIMARY KEY (partition, seq),
+            UNIQUE (partition, msg_key));
+        CREATE INDEX IF NOT EXISTS ix_outbox_unsent ON outbox (partition, seq) WHERE sent = 0;
+        """;
+
+    // synchronous=NORMAL is durable enough under WAL (a power cut may lose the last commits, never corrupt).
+    private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+
+    private const string InsertReview = """
+        INSERT OR IGNORE INTO reviews (id, channel_key, title, status, created_at, version, state_json)
+        VALUES ($id, $channel, $title, $status, $created, 1, $state)
+        """;
+
+    private const string UpdateReview = """
+        UPDATE reviews SET channel_key = $channel, title = $title, status = $status, state_json = $state, version = version + 1
+        WHERE id = $id AND version = $expected
+        """;
+
+    private const string SelectReview = "SELECT version, state_json FROM reviews WHERE id = $id";
+
+    private const string SelectState = "SELECT state_json FROM reviews WHERE id = $id";
+
+    private const string SaveState = "UPDATE reviews SET state_json = $state, version = version + 1 WHERE id = $id";
+
+    private const string SelectChannelReviews = "SELECT state_json FROM reviews WHERE channel_key = $channel ORDER BY created_at DESC, id DESC";
+
+    private const string SelectAnswers = "SELECT json FROM answers WHERE review_id = $review ORDER BY step_id, question_index, sent_at, id";
+
+    private const string UpsertAnswer = """
+        INSERT INTO answers (review_id, id, step_id, question_index, sent_at, json)
+        VALUES ($review, $id, $step, $question, $sent, $json)
+        ON CONFLICT (review_id, id) DO UPDATE SET
+            step_id = excluded.step_id, question_index = excluded.question_index, sent_at = excluded.sent_at, json = excluded.json
+        """;
+
+    private const string DeleteAnswer = "DELETE FROM answers WHERE review_id = $review AND id = $id";
+
+    private const string SelectThread = "SELECT review_id, step_id FROM threads WHERE channel_key = $channel AND thread_id = $thread";
+
+    private const string SaveThread = "INSERT OR REPLACE INTO threads (channel_key, thread_id, review_id, step_id) VALUES ($channel, $thread, $review, $step)";
+
+    private const string InsertInbox = "INSERT OR IGNORE INTO inbox (event_id, received_at, event_json, processed) VALUES ($id, $received, $json, 0)";
+
+    private const string SelectPendingInbox = "SELECT event_json, received_at FROM inbox WHERE processed = 0 ORDER BY rowid LIMIT $max";
+
+    private const string MarkInboxProcessed = "UPDATE inbox SET processed = 1 WHERE event_id = $id";
+
+    // The next sequence number is taken inside the write transaction, so it cannot race; OR IGNORE skips a
+    // message whose key the partition already holds (a retried event queuing the same reply again).
+    private const string QueueMessage = """
+        INSERT OR IGNORE INTO outbox (partition, seq, msg_key, review_id, message_json)
+        SELECT $partition, COALESCE(MAX(seq), 0) + 1, $key, $review, $json FROM outbox WHERE partition = $partition
+        """;
+
+    // Only the head (lowest unsent seq) of each partition is a candidate: while it is leased or not yet due,
+    // the partition waits, so a review's messages go out strictly in order.
+    private const string SelectClaimable = """
+        SELECT o.partition, o.seq, o.review_id, o.message_json, o.attempts
+        FROM outbox o
+        JOIN (SELECT partition, MIN(seq) AS seq FROM outbox WHERE sent = 0 GROUP BY partition) head
+          ON o.partition = head.partition AND o.seq = head.seq
+        WHERE (o.not_before IS NULL OR o.not_before <= $now)
+          AND (o.lease_until IS NULL OR o.lease_until < $now)
+        ORDER BY o.not_before, o.partition
+        LIMIT $max
+        """;
+
+    private const string LeaseMessage = "UPDATE outbox SET lease_owner = $owner, lease_until = $until WHERE partition = $partition AND seq = $seq";
+
+    // A lease is identified by owner and expiry together: the same host re-claiming after expiry is a new lease.
+    private const string HeldByLease = "partition = $partition AND seq = $seq AND sent = 0 AND lease_owner = $owner AND lease_until = $until";
+
+    private const string CompleteMessage = "UPDATE outbox SET sent = 1, lease_owner = NULL, lease_until = NULL WHERE " + HeldByLease;
+
+    private const string RetryMessage =
+        "UPDATE outbox SET attempts = attempts + 1, not_before = $notBefore, lease_owner = NULL, lease_until = NULL, last_error = $error WHERE "
+        + HeldByLease;
+
+    private const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent = 0";
+
+    private readonly string _path;
+    private readonly string _connectionString;
+
+    public SqliteReviewStore(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        _path = Path.GetFullPath(options.Path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (Path.GetDirectoryName(_path) is { Length: > 0 } folder)
+            Directory.CreateDirectory(folder);
+        await using var connection = await OpenAsync(cancellationToken);
+        // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await ExecuteAsync(connection, Schema, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = Command(connection, "SELECT 1");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+    }
+
+    // ---- inbox ----
+
+    public async Task<bool> AcceptAsync(InboundEvent inbound, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, InsertInbox, cancellationToken,
+            ("$id", inbound.EventId), ("$received", ToText(receivedAt)), ("$json", CoreJson.Serialize(inbound))) == 1;
+    }
+
+    public async Task<IReadOnlyList<InboxItem>> PendingInboxAsync(int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = Command(connection, SelectPendingInbox, ("$max", max));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<InboxItem>();
+        while (await reader.ReadAsync(cancellationToken))
+            items.Add(new InboxItem(CoreJson.Deserialize<InboundEvent>(reader.GetString(0)), FromText(reader.GetString(1))));
+        return items;
+    }
+
+    // ---- reviews ----
+
+    public async Task<ReviewSnapshot?> GetReviewAsync(string reviewId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // A read transaction, so the state and the answers come from the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        string version, stateJson;
+        using (var command = Command(connection, SelectReview, ("$id", reviewId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            version = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
+            stateJson = reader.GetString(1);
+        }
+
+        var answers = new List<Answer>();
+        using (var command = Command(connection, SelectAnswers, ("$review", reviewId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                answers.Add(CoreJson.Deserialize<Answer>(reader.GetString(0)));
+        }
+        return new ReviewSnapshot(CoreJson.Deserialize<ReviewState>(stateJson), answers, version);
+    }
+
+    public async Task<IReadOnlyList<ReviewListing>> ListReviewsAsync(ChannelRef channel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = Command(connection, SelectChannelReviews, ("$channel", channel.Key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var listings = new List<ReviewListing>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var state = CoreJson.Deserialize<ReviewState>(reader.GetString(0));
+            listings.Add(new ReviewListing(state.Id, state.Title, state.Owner, state.Status, state.CreatedAt));
+        }
+        return listings;
+    }
+
+    public async Task<ThreadLink?> FindThreadAsync(ChannelRef channel, string threadId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = Command(connection, SelectThread, ("$channel", channel.Key), ("$thread", threadId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new ThreadLink(reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    public async Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var decision = commit.Decision;
+        if (decision.ReviewId is null && (decision.NewState is not null || decision.UpsertAnswers.Count > 0 || decision.DeletedAnswerIds.Count > 0))
+            throw new ArgumentException("A decision that changes a review must name it.", nameof(commit));
+
+        await using var connection = await OpenAsync(cancellationToken);
+        // Disposing the transaction without committing rolls back: a conflict writes nothing.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        if (decision.NewState is { } state)
+            await SaveReviewAsync(connection, state, decision.IsNewReview, commit.ExpectedVersion, cancellationToken);
+
+        foreach (var answer in decision.UpsertAnswers)
+        {
+            await ExecuteAsync(connection, UpsertAnswer, cancellationToken,
+                ("$review", decision.ReviewId), ("$id", answer.Id), ("$step", answer.StepId), ("$question", answer.QuestionIndex),
+                ("$sent", ToText(answer.SentAt)), ("$json", CoreJson.Serialize(answer)));
+        }
+        foreach (var answerId in decision.DeletedAnswerIds)
+            await ExecuteAsync(connection, DeleteAnswer, cancellationToken, ("$review", decision.ReviewId), ("$id", answerId));
+
+        foreach (var message in decision.Messages)
+        {
+            await ExecuteAsync(connection, QueueMessage, cancellationToken,
+                ("$partition", decision.ReviewId ?? OutboxItem.ChannelPartition(message.Channel)), ("$key", message.Key),
+                ("$review", decision.ReviewId), ("$json", CoreJson.Serialize(message)));
+        }
+
+        if (commit.InboxEventId is { } eventId)
+            await ExecuteAsync(connection, MarkInboxProcessed, cancellationToken, ("$id", eventId));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task SaveReviewAsync(SqliteConnection connection, ReviewState state, bool isNew, string? expectedVersion, CancellationToken cancellationToken)
+    {
+        (string, object?)[] columns =
+        [
+            ("$id", state.Id), ("$channel", state.Channel.Key), ("$title", state.Title),
+            ("$status", state.Status.ToString()), ("$state", CoreJson.Serialize(state)),
+        ];
+        if (isNew)
+        {
+            if (await ExecuteAsync(connection, InsertReview, cancellationToken, [.. columns, ("$created", ToText(state.CreatedAt))]) == 0)
+                throw new ConcurrencyConflictException($"Review '{state.Id}' already exists.");
+            return;
+        }
+
+        if (!long.TryParse(expectedVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var expected)
+            || await ExecuteAsync(connection, UpdateReview, cancellationToken, [.. columns, ("$expected", expected)]) == 0)
+        {
+            throw new ConcurrencyConflictException($"Review '{state.Id}' is no longer at version '{expectedVersion}'.");
+        }
+    }
+
+    // ---- outbox ----
+
+    public async Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var until = now + lease;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var items = new List<OutboxItem>();
+        using (var command = Command(connection, SelectClaimable, ("$now", ToText(now)), ("$max", max)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(new OutboxItem(
+                    reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    CoreJson.Deserialize<OutboundMessage>(reader.GetString(3)), reader.GetInt32(4), owner, until));
+            }
+        }
+
+        foreach (var item in items)
+        {
+            await ExecuteAsync(connection, LeaseMessage, cancellationToken,
+                ("$owner", owner), ("$until", ToText(until)), ("$partition", item.Partition), ("$seq", item.Sequence));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return items;
+    }
+
+    public async Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var state = await LoadStateAsync(connection, reviewId, cancellationToken);
+        return state?.Posted.GetValueOrDefault(key);
+    }
+
+    public async Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        if (await ExecuteAsync(connection, CompleteMessage, cancellationToken, LeaseKey(item)) == 0)
+            throw new LeaseLostException($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.");
+
+        if (posted is not null && item.ReviewId is { } reviewId && await LoadStateAsync(connection, reviewId, cancellationToken) is { } state)
+        {
+            // Recording where the message landed changes the review, so it bumps the version: a turn decided
+            // without this message's id (e.g. its thread) must reload.
+            var withPosted = state with { Posted = new Dictionary<string, PostedMessage>(state.Posted) { [item.Message.Key] = posted } };
+            await ExecuteAsync(connection, SaveState, cancellationToken, ("$id", reviewId), ("$state", CoreJson.Serialize(withPosted)));
+
+            if (item.Message.OpensThreadForStep is { } stepId)
+            {
+                await ExecuteAsync(connection, SaveThread, cancellationToken,
+                    ("$channel", item.Message.Channel.Key), ("$thread", posted.ThreadId), ("$review", reviewId), ("$step", stepId));
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        await using var connection = await OpenAsync(cancellationToken);
+        // If the lease was lost meanwhile, another host owns the message now; its attempt counts, not ours,
+        // so a no-op is right (and the dispatcher calls this from a catch block, where throwing would escape).
+        await ExecuteAsync(connection, RetryMessage, cancellationToken,
+            [.. LeaseKey(item), ("$notBefore", ToText(notBefore)), ("$error", error)]);
+    }
+
+    public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = Command(connection, CountUnsent);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Closes the pooled connections to the file (they would otherwise keep it open).</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    // ---- helpers ----
+
+    private static (string, object?)[] LeaseKey(OutboxItem item) =>
+    [
+        ("$partition", item.Partition), ("$seq", item.Sequence), ("$owner", item.LeaseOwner),
+        ("$until", item.LeaseUntil is { } until ? ToText(until) : null),
+    ];
+
+    private static async Task<ReviewState?> LoadStateAsync(SqliteConnection connection, string reviewId, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, SelectState, ("$id", reviewId));
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? CoreJson.Deserialize<ReviewState>(json) : null;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Per-connection settings: pooled connections keep them, but a new one starts without.
+            await ExecuteAsync(connection, ConnectionPragmas, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // CreateCommand enlists the command in the connection's open transaction, if any.
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset FromText(string text) =>
+        DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DesignBot.Host.Tests;
+
+public sealed record PgMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, JsonElement? Card, string Ts, bool Edited)
+{
+    /// <summary>Every string in the card (headers, text, table cells, links), for assertions on what users see.</summary>
+    public string CardText => Card is { ValueKind: JsonValueKind.Object } card ? string.Join("\n", Strings(card)) : "";
+
+    private static IEnumerable<string> Strings(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => [e.GetString()!],
+        JsonValueKind.Object => e.EnumerateObject().Where(p => p.Name != "type").SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+}
+
+/// <summary>Talks to the playground API as the page (or any automated check) does.</summary>
+public sealed class PlaygroundClient(HttpClient http)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public HttpClient Http { get; } = http;
+
+    public async Task<PgMessage> SendAsync(string user, string text, string? threadId = null)
+    {
+        var response = await Http.PostAsJsonAsync("/playground/api/messages", new { user, text, threadId });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(threadId, created.GetProperty("threadId").GetString());
+        Assert.False(string.IsNullOrEmpty(created.GetProperty("ts").GetString()));
+        var id = created.GetProperty("id").GetString()!;
+        return (await MessagesAsync()).Single(m => m.Id == id);
+    }
+
+    public async Task<List<PgMessage>> MessagesAsync() =>
+        (await Http.GetFromJsonAsync<List<PgMessage>>("/playground/api/messages", s_json))!;
+
+    /// <summary>Polls the channel until the condition holds (the bot answers asynchronously, through inbox and outbox).</summary>
+    public async Task<List<PgMessage>> WaitForAsync(Func<List<PgMessage>, bool> condition, string what, int timeoutSeconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            var messages = await MessagesAsync();
+            if (condition(messages))
+                return messages;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out waiting for {what}. Last messages:\n" + string.Join("\n", messages.TakeLast(8).Select(m => $"{m.Id} [{m.ThreadId}] {m.User}: {m.Text}")));
+            await Task.Delay(25);
+        }
+    }
+
+    public static PgMessage? LastBotIn(List<PgMessage> messages, string threadId) =>
+        messages.LastOrDefault(m => m.IsBot && m.ThreadId == threadId);
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DesignBot.Core.Events;
+using DesignBot.Core.Storage;
+using DesignBot.Host.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DesignBot.Host.Tests;
+
+public sealed class PlaygroundEndToEndTests : IDisposable
+{
+    private readonly HostFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Three_users_run_a_full_review_to_the_summary_card_then_read_the_page_and_markdown()
+    {
+        var client = _factory.Playground();
+        await client.SendAsync("alice", "/design start URL shortener");
+        var typed = await ReviewScript.AnswerAllAsync(client);
+
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design summary: URL shortener", StringComparison.Ordinal)), "the summary card");
+        var summary = messages.Single(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal));
+        Assert.Contains("alice, bob, carol", summary.CardText);
+        Assert.Contains("231 writes/s", summary.CardText);
+
+        // The review card was updated in place: all six steps done.
+        var card = messages.First(x => x.IsBot && x.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
+        Assert.Contains("✓ Scope 9/9 · ✓ API 3/3", card.Text);
+
+        var links = summary.Card!.Value.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "links").GetProperty("links");
+        var pageUrl = new Uri(links[0].GetProperty("url").GetString()!).PathAndQuery;
+        var mdUrl = new Uri(links[1].GetProperty("url").GetString()!).PathAndQuery;
+
+        var page = await client.Http.GetStringAsync(pageUrl);
+        var markdown = await client.Http.GetStringAsync(mdUrl);
+        foreach (var (author, text) in typed)
+        {
+            Assert.Contains(WebUtility.HtmlEncode(text), page);
+            Assert.Contains($"> {text}", markdown);
+            Assert.Contains(author, page);
+        }
+        // What users typed is escaped on the page, never markup.
+        Assert.DoesNotContain("<b>scope</b>", page);
+        Assert.Contains("&lt;b&gt;scope&lt;/b&gt;", page);
+        Assert.Contains("<table>", page); // the sizing table
+
+        // Unsigned or forged links are not found.
+        var reviewPath = pageUrl.Split('?')[0];
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync(reviewPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync(reviewPath + "?sig=AAAA")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync("/reviews/nope.md?sig=" + pageUrl.Split("sig=")[1])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Edits_and_deletions_in_a_thread_update_the_stored_answer()
+    {
+        var client = _factory.Playground();
+        await client.SendAsync("alice", "/design start Chat");
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
+        var root = messages.Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
+
+        var reply = await client.SendAsync("bob", "first draft", root);
+        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2");
+
+        var forbidden = await client.Http.PatchAsJsonAsync($"/playground/api/messages/{reply.Id}", new { user = "carol", text = "hijack" });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var edit = await client.Http.PatchAsJsonAsync($"/playground/api/messages/{reply.Id}", new { user = "bob", text = "final answer" });
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        await client.SendAsync("alice", "/design export");
+        var exported = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("> final answer", StringComparison.Ordinal)), "the export with the edited answer");
+        Assert.DoesNotContain("> first draft", exported.Last(x => x.IsBot && x.CardText.Contains("# Chat", StringComparison.Ordinal)).CardText);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.Http.DeleteAsync($"/playground/api/messages/{reply.Id}")).StatusCode);
+        await client.SendAsync("alice", "/design status");
+        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
+        Assert.DoesNotContain(await client.MessagesAsync(), m => m.Id == reply.Id);
+    }
+
+    [Fact]
+    public async Task Buttons_skip_the_question()
+    {
+        var client = _factory.Playground();
+        await client.SendAsync("alice", "/design start Chat");
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
+        var q1 = messages.Single(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal));
+        var skip = q1.Card!.Value.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "buttons").GetProperty("buttons")[0];
+
+        var response = await client.Http.PostAsJsonAsync("/playground/api/actions", new { user = "bob", messageId = q1.Id, actionId = skip.GetProperty("actionId").GetString(), value = skip.GetProperty("value").GetString() });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, q1.ThreadId!)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2 after Skip");
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_a_clear_status_and_reason()
+    {
+        var http = _factory.CreateClient();
+
+        var malformed = await http.PostAsync("/playground/api/messages", new StringContent("{\"user\":\"alice\",", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("Malformed JSON", await malformed.Content.ReadAsStringAsync());
+
+        var missing = await http.PostAsJsonAsync("/playground/api/messages", new { user = "alice" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("\"text\" is required", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+
+        var huge = await http.PostAsync("/playground/api/messages", new StringContent(JsonSerializer.Serialize(new { user = "alice", text = new string('x', 1_100_000) }), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Contains("larger than 1024 KB", await huge.Content.ReadAsStringAsync());
+
+        var unknownThread = await http.PostAsJsonAsync("/playground/api/messages", new { user = "alice", text = "hi", threadId = "pm999999" });
+        Assert.Equal(HttpStatusCode.NotFound, unknownThread.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PatchAsJsonAsync("/playground/api/messages/pm999999", new { user = "a", text = "b" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync("/playground/api/messages/nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/playground/api/actions", new { user = "a", messageId = "pm999999", actionId = "x" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_long_answer_is_stored_whole_and_shortened_only_in_cards()
+    {
+        var client = _factory.Playground();
+        await client.SendAsync("alice", "/design start Long");
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
+        var root = messages.Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
+        var longAnswer = string.Concat(Enumerable.Repeat("Because of scale. ", 300)) + "THE-END";
+        Assert.True(longAnswer.Length > 4_000);
+        await client.SendAsync("bob", longAnswer, root);
+        await client.SendAsync("alice", "/design summary");
+
+        messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal)), "summary");
+        var summary = messages.Last(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal));
+        Assert.DoesNotContain("THE-END", summary.CardText);
+        Assert.Contains("shortened", summary.CardText);
+
+        var links = summary.Card!.Value.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "links").GetProperty("links");
+        var markdown = await client.Http.GetStringAsync(new Uri(links[1].GetProperty("url").GetString()!).PathAndQuery);
+        Assert.Contains(longAnswer, markdown);
+    }
+
+    [Fact]
+    public async Task A_duplicate_event_id_is_acknowledged_and_processed_once()
+    {
+        var client = _factory.Playground();
+        var intake = _factory.Services.GetRequiredService<EventIntake>();
+        var start = new CommandEvent("slack-Ev123", new ChannelRef("playground", "general"), new UserRef("alice", "alice"), DateTimeOffset.UtcNow, "start Once");
+        Assert.True(await intake.AcceptAsync(start));
+        Assert.False(await intake.AcceptAsync(start));
+        Assert.False(await intake.AcceptAsync(start with { Text = "start Twice" }));
+
+        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design review: Once", StringComparison.Ordinal)), "the review card");
+        await client.SendAsync("alice", "/design list");
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("in this channel", StringComparison.Ordinal)), "the list");
+        Assert.Single(messages, x => x.IsBot && x.Text.StartsWith("Design review: Once", StringComparison.Ordinal));
+        var store = _factory.Services.GetRequiredService<IReviewStore>();
+        Assert.Single(await store.ListReviewsAsync(new ChannelRef("playground", "general")));
+    }
+
+    [Fact]
+    public async Task Health_checks_storage_and_the_page_is_served()
+    {
+        var http = _factory.CreateClient();
+        var health = await http.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+
+        var page = await http.GetStringAsync("/");
+        Assert.Contains("channel-input", page);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/app.js")).StatusCode);
+    }
+}

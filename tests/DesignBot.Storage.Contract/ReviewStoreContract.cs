@@ -1,0 +1,484 @@
+using DesignBot.Core.Dialogs;
+using DesignBot.Core.Events;
+using DesignBot.Core.Json;
+using DesignBot.Core.Messages;
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Storage;
+
+namespace DesignBot.Storage.Contract;
+
+/// <summary>
+/// What every <see cref="IReviewStore"/> must do, tested only through the interface: each store's test project
+/// derives from this class and supplies a fresh, empty, initialized store per test. Time is passed in, never slept.
+/// Versions are opaque strings here (SQLite counts, Table Storage uses ETags).
+/// </summary>
+public abstract class ReviewStoreContract
+{
+    protected static readonly ChannelRef ChannelA = new("test", "A");
+    protected static readonly ChannelRef ChannelB = new("test", "B");
+    protected static readonly UserRef Owner = new("U1", "Ada");
+    protected static readonly UserRef Member = new("U2", "Grace");
+
+    // Deliberately not whole seconds and not UTC, so lost precision or offsets show.
+    protected static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 3, 14, 9, 26, 53, TimeSpan.FromHours(2)).AddTicks(5_358_979);
+    protected static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    /// <summary>A new, empty store, already initialized, for one test.</summary>
+    protected abstract Task<IReviewStore> CreateStoreAsync();
+
+    // ---- basics ----
+
+    [Fact]
+    public async Task Ping_answers_and_initialize_is_safe_to_repeat()
+    {
+        var store = await CreateStoreAsync();
+        await store.CommitAsync(new TurnCommit(Create(NewState("r1")), null, null));
+
+        await store.InitializeAsync();
+
+        Assert.True(await store.PingAsync());
+        Assert.NotNull(await store.GetReviewAsync("r1"));
+    }
+
+    // ---- inbox ----
+
+    [Fact]
+    public async Task Accept_dedupes_by_event_id()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.True(await store.AcceptAsync(Command("E1"), T0));
+        Assert.False(await store.AcceptAsync(Command("E1", text: "a retry of the same delivery"), T0.AddSeconds(3)));
+
+        var pending = Assert.Single(await store.PendingInboxAsync(10));
+        Assert.Equal(Command("E1"), pending.Event);
+        Assert.Equal(T0, pending.ReceivedAt);
+    }
+
+    [Fact]
+    public async Task Pending_lists_unprocessed_events_oldest_first()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var id in new[] { "E1", "E2", "E3", "E4" })
+            await store.AcceptAsync(Command(id), T0);
+
+        await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([]), null, "E2"));
+
+        Assert.Equal(["E1", "E3", "E4"], (await store.PendingInboxAsync(10)).Select(i => i.Event.EventId));
+        Assert.Equal(["E1", "E3"], (await store.PendingInboxAsync(2)).Select(i => i.Event.EventId));
+    }
+
+    [Fact]
+    public async Task A_decision_that_changes_nothing_still_marks_its_event_processed()
+    {
+        var store = await CreateStoreAsync();
+        await store.AcceptAsync(Command("E1"), T0);
+
+        await store.CommitAsync(new TurnCommit(new Decision(null, null, [], [], []), null, "E1"));
+
+        Assert.Empty(await store.PendingInboxAsync(10));
+        Assert.Equal(0, await store.CountPendingOutboxAsync());
+    }
+
+    // ---- reviews ----
+
+    [Fact]
+    public async Task A_new_review_loads_back_as_it_was_committed()
+    {
+        var store = await CreateStoreAsync();
+        await store.AcceptAsync(Command("E1"), T0);
+        var state = NewState("r1") with
+        {
+            Steps =
+            [
+                new StepSession("requirements", new DialogState(2, DialogStatus.Active, [new Ask(0, "m1"), new Ask(1, "m2"), new Ask(2, "m4")], [1])),
+                new StepSession("estimates", DialogState.New),
+            ],
+            Posted = new Dictionary<string, PostedMessage> { ["card"] = new("M1", "T1", T0.AddSeconds(1)) },
+            MessageSeq = 4,
+        };
+        Answer[] answers =
+        [
+            NewAnswer("a1", 0, "100M URLs a month", number: 1e8),
+            NewAnswer("a2", 1, "0.3 reads per write", number: 0.1 + 0.2),
+            NewAnswer("a3", 2, "3", number: 3.0),
+            NewAnswer("a4", 3, "no idea", number: null) with { EditedAt = T0.AddMinutes(9) },
+        ];
+
+        await store.CommitAsync(new TurnCommit(Create(state, answers, Message("m1"), Message("m2")), null, "E1"));
+
+        var loaded = await store.GetReviewAsync("r1");
+        Assert.NotNull(loaded);
+        Assert.False(string.IsNullOrEmpty(loaded.Version));
+        Assert.Equal(CoreJson.Serialize(state), CoreJson.Serialize(loaded.State));
+        Assert.Equal(answers, loaded.Answers.OrderBy(a => a.Id));
+        // Numbers come back as the same doubles, not as text or decimals rounded on the way.
+        Assert.Equal([1e8, 0.1 + 0.2, 3.0, null], loaded.Answers.OrderBy(a => a.Id).Select(a => a.Number));
+        Assert.Equal(2, await store.CountPendingOutboxAsync());
+        Assert.Empty(await store.PendingInboxAsync(10));
+    }
+
+    [Fact]
+    public async Task An_unknown_review_is_null()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetReviewAsync("nope"));
+        Assert.Null(await store.FindPostedAsync("nope", "card"));
+        Assert.Null(await store.FindThreadAsync(ChannelA, "T1"));
+    }
+
+    [Fact]
+    public async Task Creating_a_review_that_exists_conflicts()
+    {
+        var store = await CreateStoreAsync();
+        await store.CommitAsync(new TurnCommit(Create(NewState("r1", title: "first")), null, null));
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.CommitAsync(new TurnCommit(Create(NewState("r1", title: "second")), null, null)));
+
+        Assert.Equal("first", (await store.GetReviewAsync("r1"))!.State.Title);
+    }
+
+    [Fact]
+    public async Task A_commit_on_a_stale_version_conflicts_and_writes_nothing()
+    {
+        var store = await CreateStoreAsync();
+        var v1 = await CreateReviewAsync(store, NewState("r1"));
+        var current = await store.GetReviewAsync("r1");
+        await store.CommitAsync(new TurnCommit(Change(current!.State with { Title = "moved on" }), v1, null));
+        var outboxBefore = await store.CountPendingOutboxAsync();
+        await store.AcceptAsync(Command("E9"), T0);
+
+        var stale = Change(current.State with { Title = "stale", MessageSeq = 9 }, [NewAnswer("a1")], [], Message("m9"));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new TurnCommit(stale, v1, "E9")));
+
+        var after = await store.GetReviewAsync("r1");
+        Assert.Equal("moved on", after!.State.Title);
+        Assert.Empty(after.Answers);
+        Assert.Equal(outboxBefore, await store.CountPendingOutboxAsync());
+        Assert.Equal("E9", Assert.Single(await store.PendingInboxAsync(10)).Event.EventId);
+    }
+
+    [Fact]
+    public async Task Of_concurrent_commits_on_one_version_exactly_one_wins()
+    {
+        var store = await CreateStoreAsync();
+        var v1 = await CreateReviewAsync(store, NewState("r1"));
+        var state = (await store.GetReviewAsync("r1"))!.State;
+
+        var titles = new[] { "one", "two", "three", "four" };
+        var outcomes = await Task.WhenAll(titles.Select(title => Task.Run(() => Record.ExceptionAsync(
+            () => store.CommitAsync(new TurnCommit(Change(state with { Title = title }, [NewAnswer($"a-{title}")], [], Message($"m-{title}")), v1, null))))));
+
+        Assert.Single(outcomes, e => e is null);
+        Assert.All(outcomes.Where(e => e is not null), e => Assert.IsType<ConcurrencyConflictException>(e));
+        var winner = titles[Array.FindIndex(outcomes, e => e is null)];
+        var after = await store.GetReviewAsync("r1");
+        Assert.Equal(winner, after!.State.Title);
+        Assert.Equal($"a-{winner}", Assert.Single(after.Answers).Id);
+        Assert.Equal(1, await store.CountPendingOutboxAsync());
+    }
+
+    [Fact]
+    public async Task Answers_are_upserted_and_deleted()
+    {
+        var store = await CreateStoreAsync();
+        var version = await CreateReviewAsync(store, NewState("r1"), [NewAnswer("a1", 0, "100M"), NewAnswer("a2", 1, "1:10")]);
+        var state = (await store.GetReviewAsync("r1"))!.State;
+
+        var edited = NewAnswer("a1", 0, "200M", number: 2e8) with { EditedAt = T0.AddHours(1) };
+        await store.CommitAsync(new TurnCommit(Change(state with { MessageSeq = 1 }, [edited, NewAnswer("a3", 2, "5 years")], ["a2"]), version, null));
+
+        var answers = (await store.GetReviewAsync("r1"))!.Answers.OrderBy(a => a.Id).ToList();
+        Assert.Equal([edited, NewAnswer("a3", 2, "5 years")], answers);
+    }
+
+    [Fact]
+    public async Task Reviews_are_listed_per_channel_newest_first()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1", ChannelA, T0, "Chat"));
+        await CreateReviewAsync(store, NewState("r2", ChannelA, T0.AddHours(1), "Feed") with { Status = ReviewStatus.Completed });
+        await CreateReviewAsync(store, NewState("r3", ChannelA, T0.AddDays(-1), "Queue"));
+        await CreateReviewAsync(store, NewState("r4", ChannelB, T0.AddDays(1), "Cache"));
+
+        var listed = await store.ListReviewsAsync(ChannelA);
+
+        Assert.Equal(
+            [
+                new ReviewListing("r2", "Feed", Owner, ReviewStatus.Completed, T0.AddHours(1)),
+                new ReviewListing("r1", "Chat", Owner, ReviewStatus.Active, T0),
+                new ReviewListing("r3", "Queue", Owner, ReviewStatus.Active, T0.AddDays(-1)),
+            ],
+            listed);
+        Assert.Equal(["r4"], (await store.ListReviewsAsync(ChannelB)).Select(l => l.Id));
+        Assert.Empty(await store.ListReviewsAsync(new ChannelRef("other", "A")));
+    }
+
+    [Fact]
+    public async Task Long_answers_and_many_answers_store_and_load()
+    {
+        var store = await CreateStoreAsync();
+        var longText = string.Concat(Enumerable.Repeat("ünïcødé ✓ ", 400));
+        Assert.Equal(4000, longText.Length);
+        var many = Enumerable.Range(0, 300).Select(i => NewAnswer($"a{i:D3}", i % 12, $"answer {i}", number: i * 1.5)).ToList();
+        many[7] = many[7] with { Text = longText };
+
+        await CreateReviewAsync(store, NewState("r1"), many);
+
+        var loaded = (await store.GetReviewAsync("r1"))!.Answers.OrderBy(a => a.Id).ToList();
+        Assert.Equal(300, loaded.Count);
+        Assert.Equal(many, loaded);
+        Assert.Equal(longText, loaded[7].Text);
+    }
+
+    [Fact]
+    public async Task Timestamps_round_trip_to_the_tick()
+    {
+        var store = await CreateStoreAsync();
+        var created = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(5.5)).AddTicks(1_234_567);
+        var finished = new DateTimeOffset(2026, 1, 9, 23, 59, 59, TimeSpan.FromHours(-8)).AddTicks(9_999_999);
+        var postedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 6, TimeSpan.Zero).AddTicks(1);
+        var state = NewState("r1", createdAt: created) with
+        {
+            FinishedAt = finished,
+            Posted = new Dictionary<string, PostedMessage> { ["card"] = new("M1", "T1", postedAt) },
+        };
+        var answer = NewAnswer("a1") with { SentAt = created.AddTicks(3), EditedAt = finished.AddTicks(-3) };
+        var received = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(-3)).AddTicks(7);
+        await store.AcceptAsync(Command("E1", at: created.AddTicks(11)), received);
+
+        await CreateReviewAsync(store, state, [answer]);
+
+        var loaded = (await store.GetReviewAsync("r1"))!;
+        Assert.True(loaded.State.CreatedAt.EqualsExact(created));
+        Assert.True(loaded.State.FinishedAt!.Value.EqualsExact(finished));
+        Assert.True(loaded.State.Posted["card"].PostedAt.EqualsExact(postedAt));
+        Assert.True((await store.FindPostedAsync("r1", "card"))!.PostedAt.EqualsExact(postedAt));
+        Assert.Equal(answer.SentAt.UtcTicks, loaded.Answers[0].SentAt.UtcTicks);
+        Assert.Equal(answer.EditedAt!.Value.UtcTicks, loaded.Answers[0].EditedAt!.Value.UtcTicks);
+        Assert.Equal(created.UtcTicks, Assert.Single(await store.ListReviewsAsync(ChannelA)).CreatedAt.UtcTicks);
+        var inbox = Assert.Single(await store.PendingInboxAsync(10));
+        Assert.Equal(received.UtcTicks, inbox.ReceivedAt.UtcTicks);
+        Assert.Equal(created.AddTicks(11).UtcTicks, inbox.Event.At.UtcTicks);
+    }
+
+    // ---- outbox ----
+
+    [Fact]
+    public async Task A_reviews_messages_go_out_in_order_one_at_a_time_and_reviews_in_parallel()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"), Message("m2"), Message("m3"));
+        await CreateReviewAsync(store, NewState("r2"), [], Message("n1"), Message("n2"));
+
+        var first = await store.ClaimOutboxAsync("host", Lease, 10, T0);
+        Assert.Equal(["r1/m1", "r2/n1"], Keys(first));
+        Assert.Empty(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+
+        await store.CompleteOutboxAsync(first.Single(i => i.Partition == "r1"), Posted("m1"));
+        var second = await store.ClaimOutboxAsync("host", Lease, 10, T0.AddSeconds(1));
+        Assert.Equal(["r1/m2"], Keys(second));
+
+        await store.CompleteOutboxAsync(first.Single(i => i.Partition == "r2"), Posted("n1"));
+        await store.CompleteOutboxAsync(second[0], Posted("m2"));
+        var third = await store.ClaimOutboxAsync("host", Lease, 10, T0.AddSeconds(2));
+        Assert.Equal(["r1/m3", "r2/n2"], Keys(third));
+        Assert.All(third, i => Assert.Equal(i.Partition, i.ReviewId));
+
+        foreach (var item in third)
+            await store.CompleteOutboxAsync(item, Posted(item.Message.Key));
+        Assert.Empty(await store.ClaimOutboxAsync("host", Lease, 10, T0.AddSeconds(3)));
+        Assert.Equal(0, await store.CountPendingOutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_claim_takes_at_most_max_partitions()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var id in new[] { "r1", "r2", "r3" })
+            await CreateReviewAsync(store, NewState(id), [], Message("m1"));
+
+        var first = await store.ClaimOutboxAsync("host", Lease, 2, T0);
+        var second = await store.ClaimOutboxAsync("host", Lease, 2, T0);
+
+        Assert.Equal(2, first.Count);
+        Assert.Single(second);
+        Assert.Equal(["r1/m1", "r2/m1", "r3/m1"], Keys([.. first, .. second]));
+    }
+
+    [Fact]
+    public async Task Claimed_messages_keep_what_was_queued()
+    {
+        var store = await CreateStoreAsync();
+        var message = Message("m2") with { ThreadRootKey = "root:requirements", VisibleTo = "U2", OpensThreadForStep = "estimates" };
+        await CreateReviewAsync(store, NewState("r1"), [], message);
+
+        var item = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+
+        Assert.Equal(CoreJson.Serialize(message), CoreJson.Serialize(item.Message));
+        Assert.Equal("r1", item.ReviewId);
+        Assert.Equal(0, item.Attempts);
+        Assert.Equal("host", item.LeaseOwner);
+        Assert.Equal(T0 + Lease, item.LeaseUntil);
+    }
+
+    [Fact]
+    public async Task A_leased_message_is_claimed_by_another_owner_only_after_the_lease_expires()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
+        var mine = Assert.Single(await store.ClaimOutboxAsync("a", Lease, 10, T0));
+
+        Assert.Empty(await store.ClaimOutboxAsync("b", Lease, 10, T0 + Lease - TimeSpan.FromSeconds(1)));
+        var theirs = Assert.Single(await store.ClaimOutboxAsync("b", Lease, 10, T0 + Lease + TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(mine.IdempotencyKey, theirs.IdempotencyKey);
+        Assert.Equal("b", theirs.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task Completing_after_losing_the_lease_throws()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
+        var mine = Assert.Single(await store.ClaimOutboxAsync("a", Lease, 10, T0));
+        var theirs = Assert.Single(await store.ClaimOutboxAsync("b", Lease, 10, T0 + Lease + TimeSpan.FromSeconds(1)));
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.CompleteOutboxAsync(mine, Posted("m1")));
+
+        await store.CompleteOutboxAsync(theirs, Posted("m1", "from-b"));
+        Assert.Equal("from-b", (await store.FindPostedAsync("r1", "m1"))!.MessageId);
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.CompleteOutboxAsync(theirs, Posted("m1")));
+    }
+
+    [Fact]
+    public async Task The_same_owner_reclaiming_after_expiry_holds_a_new_lease()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
+        var stuck = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        var again = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0 + Lease + TimeSpan.FromSeconds(1)));
+
+        await store.CompleteOutboxAsync(again, Posted("m1"));
+
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.CompleteOutboxAsync(stuck, Posted("m1")));
+    }
+
+    [Fact]
+    public async Task Completion_records_where_the_message_landed_and_indexes_its_thread()
+    {
+        var store = await CreateStoreAsync();
+        var root = Message(ReviewState.StepRootKey("requirements")) with { OpensThreadForStep = "requirements" };
+        var v1 = await CreateReviewAsync(store, NewState("r1"), [], root);
+        var decidedOn = (await store.GetReviewAsync("r1"))!;
+        var item = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        var posted = new PostedMessage("M7", "T7", T0.AddSeconds(2));
+
+        await store.CompleteOutboxAsync(item, posted);
+
+        Assert.Equal(posted, await store.FindPostedAsync("r1", root.Key));
+        var after = (await store.GetReviewAsync("r1"))!;
+        Assert.Equal(posted, after.State.Posted[root.Key]);
+        Assert.NotEqual(v1, after.Version);
+        Assert.Equal(new ThreadLink("r1", "requirements"), await store.FindThreadAsync(ChannelA, "T7"));
+        Assert.Null(await store.FindThreadAsync(ChannelB, "T7"));
+        // A turn decided before the message was posted must reload, or it would drop the posted id.
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.CommitAsync(new TurnCommit(Change(decidedOn.State with { Title = "late" }), decidedOn.Version, null)));
+        Assert.Equal(posted, (await store.GetReviewAsync("r1"))!.State.Posted[root.Key]);
+    }
+
+    [Fact]
+    public async Task Completing_an_update_in_place_records_nothing()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("card"), Message("m2") with { ReplacesKey = "card" });
+        await store.CompleteOutboxAsync(Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0)), Posted("card"));
+        var update = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.Equal("card", update.Message.ReplacesKey);
+
+        await store.CompleteOutboxAsync(update, null);
+
+        Assert.Null(await store.FindPostedAsync("r1", "m2"));
+        Assert.Equal("M-card", (await store.FindPostedAsync("r1", "card"))!.MessageId);
+        Assert.Equal(0, await store.CountPendingOutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_retried_message_waits_until_not_before_and_holds_back_its_review()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"), Message("m2"));
+        var item = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        var notBefore = T0.AddMinutes(1);
+
+        await store.RetryOutboxAsync(item, notBefore, "rate limited");
+
+        Assert.Empty(await store.ClaimOutboxAsync("host", Lease, 10, notBefore.AddTicks(-1)));
+        var retried = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, notBefore));
+        Assert.Equal("r1/m1", retried.IdempotencyKey);
+        Assert.Equal(1, retried.Attempts);
+        Assert.Equal(2, await store.CountPendingOutboxAsync());
+    }
+
+    [Fact]
+    public async Task Channel_replies_with_the_same_key_are_queued_once()
+    {
+        var store = await CreateStoreAsync();
+        await store.AcceptAsync(Command("E1"), T0);
+        var reply = Decision.ChannelOnly([Message("evt:E1")]);
+
+        await store.CommitAsync(new TurnCommit(reply, null, "E1"));
+        await store.CommitAsync(new TurnCommit(reply, null, "E1"));
+        await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([Message("evt:E1", ChannelB)]), null, null));
+
+        Assert.Equal(2, await store.CountPendingOutboxAsync());
+        var items = await store.ClaimOutboxAsync("host", Lease, 10, T0);
+        Assert.Equal(
+            [OutboxItem.ChannelPartition(ChannelA), OutboxItem.ChannelPartition(ChannelB)],
+            items.Select(i => i.Partition).Order(StringComparer.Ordinal));
+        Assert.All(items, i => Assert.Null(i.ReviewId));
+        foreach (var item in items)
+            await store.CompleteOutboxAsync(item, Posted(item.Message.Key));
+
+        // Still once after it was sent: a late platform retry must not post the reply again.
+        await store.CommitAsync(new TurnCommit(reply, null, "E1"));
+        Assert.Equal(0, await store.CountPendingOutboxAsync());
+    }
+
+    // ---- helpers ----
+
+    protected static ReviewState NewState(string id, ChannelRef? channel = null, DateTimeOffset? createdAt = null, string title = "URL shortener") =>
+        new(id, "system-design", title, Owner, channel ?? ChannelA, Parallel: false, ReviewStatus.Active, createdAt ?? T0, FinishedAt: null,
+            [new StepSession("requirements", DialogState.New), new StepSession("estimates", DialogState.New)],
+            new Dictionary<string, PostedMessage>(), MessageSeq: 0);
+
+    protected static Answer NewAnswer(string id, int question = 0, string text = "about 100M", double? number = null) =>
+        new(id, "requirements", $"q{question}", question, Member, text, number, T0.AddMinutes(question), EditedAt: null);
+
+    protected static OutboundMessage Message(string key, ChannelRef? channel = null) =>
+        new(key, channel ?? ChannelA, new NeutralMessage($"text of {key}", [new TextBlock($"**{key}**")]));
+
+    protected static CommandEvent Command(string eventId, DateTimeOffset? at = null, string text = "start URL shortener") =>
+        new(eventId, ChannelA, Member, at ?? T0, text);
+
+    protected static PostedMessage Posted(string key, string? messageId = null) => new(messageId ?? $"M-{key}", $"T-{key}", T0);
+
+    protected static Decision Create(ReviewState state, IReadOnlyList<Answer>? answers = null, params OutboundMessage[] messages) =>
+        new(state.Id, state, answers ?? [], [], messages) { IsNewReview = true };
+
+    protected static Decision Change(ReviewState state, IReadOnlyList<Answer>? upserts = null, IReadOnlyList<string>? deletes = null, params OutboundMessage[] messages) =>
+        new(state.Id, state, upserts ?? [], deletes ?? [], messages);
+
+    /// <summary>Commits a new review and returns its version.</summary>
+    protected static async Task<string> CreateReviewAsync(IReviewStore store, ReviewState state, IReadOnlyList<Answer>? answers = null, params OutboundMessage[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await store.CommitAsync(new TurnCommit(Create(state, answers, messages), null, null));
+        return (await store.GetReviewAsync(state.Id))!.Version;
+    }
+
+    private static List<string> Keys(IEnumerable<OutboxItem> items) => [.. items.Select(i => i.IdempotencyKey).Order(StringComparer.Ordinal)];
+}
