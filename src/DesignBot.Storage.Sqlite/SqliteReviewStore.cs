@@ -134,6 +134,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         LIMIT $max
         """;
 
+    private const string ReleaseLeases = "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE sent = 0 AND lease_owner = $owner";
+
     private const string LeaseMessage = "UPDATE outbox SET lease_owner = $owner, lease_until = $until WHERE partition = $partition AND seq = $seq";
 
     // A lease is identified by owner and expiry together: the same host re-claiming after expiry is a new lease.
@@ -170,7 +172,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         await using var connection = await OpenAsync(cancellationToken);
         // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = connection.BeginTransaction();
         await ExecuteAsync(connection, Schema, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -263,7 +265,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
         await using var connection = await OpenAsync(cancellationToken);
         // Disposing the transaction without committing rolls back: a conflict writes nothing.
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = connection.BeginTransaction();
         if (decision.NewState is { } state)
             await SaveReviewAsync(connection, state, decision.IsNewReview, commit.ExpectedVersion, cancellationToken);
 
@@ -315,7 +317,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     {
         var until = now + lease;
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = connection.BeginTransaction();
         var items = new List<OutboxItem>();
         using (var command = Command(connection, SelectClaimable, ("$now", ToText(now)), ("$max", max)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -348,7 +350,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(item);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = connection.BeginTransaction();
         if (await ExecuteAsync(connection, CompleteMessage, cancellationToken, LeaseKey(item)) == 0)
             throw new LeaseLostException($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.");
 
@@ -376,6 +378,14 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         // so a no-op is right (and the dispatcher calls this from a catch block, where throwing would escape).
         await ExecuteAsync(connection, RetryMessage, cancellationToken,
             [.. LeaseKey(item), ("$notBefore", ToText(notBefore)), ("$error", error)]);
+    }
+
+    public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        using var command = Command(connection, ReleaseLeases);
+        command.Parameters.AddWithValue("$owner", owner);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default)

@@ -294,6 +294,21 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task A_restarted_owner_takes_back_its_own_claims_at_once_but_not_another_owners()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
+        await CreateReviewAsync(store, NewState("r2"), [], Message("m1"));
+        Assert.Single(await store.ClaimOutboxAsync("crashed", Lease, 1, T0));
+        Assert.Single(await store.ClaimOutboxAsync("other", Lease, 1, T0));
+
+        await store.ReleaseLeasesAsync("crashed");
+
+        var again = Assert.Single(await store.ClaimOutboxAsync("crashed", Lease, 10, T0.AddSeconds(1)));
+        Assert.Equal("r1/m1", again.IdempotencyKey);
+    }
+
+    [Fact]
     public async Task A_claim_takes_at_most_max_partitions()
     {
         var store = await CreateStoreAsync();

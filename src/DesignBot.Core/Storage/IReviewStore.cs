@@ -57,6 +57,12 @@ public interface IReviewStore
     /// <summary>Gives a claimed message back to be tried again not before <paramref name="notBefore"/>.</summary>
     Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Drops this owner's leases on unsent messages: a host restarting under the same instance id (after a crash)
+    /// takes back its unfinished claims at once instead of waiting for them to expire.
+    /// </summary>
+    Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default);
+
     /// <summary>Messages not yet sent (all partitions), for health and tests.</summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default);
 }

@@ -1,13 +1,16 @@
+using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
 using DesignBot.Host.Hosting;
 
 namespace DesignBot.Host.Pipeline;
 
 /// <summary>Runs the outbox dispatcher: sends as soon as messages are queued, and retries when they fall due.</summary>
-public sealed class OutboxWorker(OutboxDispatcher dispatcher, PipelineSignals signals, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store, PipelineSignals signals, ILogger<OutboxWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Claims this instance held when it last stopped (a crash) are ours to finish now, not in 30 seconds.
+        await store.ReleaseLeasesAsync(dispatcher.Owner, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<DispatchResult> results;

@@ -1,0 +1,64 @@
+namespace DesignBot.Host.Tests;
+
+public sealed class CrashRestartTests : IDisposable
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "designbot-crash", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task After_kill_9_mid_review_a_restart_processes_every_accepted_reply_and_posts_every_message_once()
+    {
+        List<string> roots;
+        var accepted = new List<(string Root, string Text)>();
+        await using (var first = await HostProcess.StartAsync(_dataDir))
+        {
+            var client = new PlaygroundClient(first.CreateClient());
+            await client.SendAsync("alice", "/design start Crash test --parallel");
+            var messages = await client.WaitForAsync(m => m.Count(x => x.IsBot && x.Text.Contains("Q1/", StringComparison.Ordinal)) == 6, "six first questions");
+            roots = [.. messages.Where(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Step ", StringComparison.Ordinal)).Select(x => x.Id)];
+            Assert.Equal(6, roots.Count);
+
+            // A burst of replies, one per thread and then an explicit second answer each; kill the moment they are accepted.
+            // Numbers, so that they are valid answers in the sizing thread too.
+            var sends = roots.SelectMany((root, i) => new[] { (root, $"{1000 + i}"), (root, $"q1: {2000 + i}") }).ToList();
+            await Task.WhenAll(sends.Select(async s =>
+            {
+                await client.SendAsync(ReviewScript.Members[s.Item2.Length % 3], s.Item2, s.root);
+                lock (accepted)
+                    accepted.Add(s);
+            }));
+            first.KillHard();
+        }
+
+        await using var second = await HostProcess.StartAsync(_dataDir);
+        var after = new PlaygroundClient(second.CreateClient());
+        // Every thread moves on to its second question: the replies accepted before the crash were processed.
+        var final = await after.WaitForAsync(m => roots.All(root => m.Any(x => x.IsBot && x.ThreadId == root && x.Text.Contains("Q2/", StringComparison.Ordinal))), "every thread to reach Q2", 60);
+
+        // Each question appears once per thread, as users see it: no lost and no doubled posts.
+        foreach (var root in roots)
+        {
+            var bot = final.Where(x => x.IsBot && x.ThreadId == root).ToList();
+            Assert.Single(bot, x => x.Text.Contains("Q1/", StringComparison.Ordinal));
+            Assert.Single(bot, x => x.Text.Contains("Q2/", StringComparison.Ordinal));
+        }
+        Assert.Single(final, x => x.IsBot && x.Text.StartsWith("Design review: Crash test", StringComparison.Ordinal));
+
+        // Every accepted reply is a stored answer.
+        await after.SendAsync("alice", "/design export");
+        var export = (await after.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("# Crash test", StringComparison.Ordinal)), "the export", 30))
+            .Last(x => x.IsBot && x.CardText.Contains("# Crash test", StringComparison.Ordinal)).CardText;
+        foreach (var (_, text) in accepted)
+            Assert.Contains("> " + (text.StartsWith("q1: ", StringComparison.Ordinal) ? text[4..] : text), export);
+    }
+}
