@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DesignBot.Core.Templates;
+
+// Load generator: N concurrent reviews × M replies through the playground API of a running host.
+// Each review answers its questions one after another (as a team does); latency is reply POST → the bot's
+// next message in that thread, seen on the server-sent event stream. Loopback only; stops by itself.
+var options = LoadOptions.Parse(args);
+if (!options.Url.IsLoopback)
+{
+    Console.Error.WriteLine("The load generator only targets loopback addresses.");
+    return 2;
+}
+using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
+var threads = new ThreadWatcher();
+using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.MaxSeconds));
+var sse = threads.RunAsync(http, cts.Token);
+await threads.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+// Start the reviews one by one (not measured) and find each one's six step threads.
+var template = TemplateLoader.Default;
+var reviews = new List<string[]>();
+for (var i = 0; i < options.Reviews; i++)
+{
+    var roots = threads.ExpectRoots(template.Steps.Count);
+    await Post(http, "lead", $"/design start Load test {i} --parallel", null);
+    reviews.Add(await roots.WaitAsync(TimeSpan.FromSeconds(30)));
+}
+await Task.Delay(500); // let every first question land
+
+var latencies = new ConcurrentBag<double>();
+var stopwatch = Stopwatch.StartNew();
+await Task.WhenAll(reviews.Select((roots, r) => Task.Run(async () =>
+{
+    // Walk the steps' questions in order, answering each with a valid value, until M replies are sent.
+    var sent = 0;
+    foreach (var (step, s) in template.Steps.Select((step, s) => (step, s)))
+    {
+        foreach (var question in step.Questions)
+        {
+            if (sent++ >= options.Replies)
+                return;
+            var next = threads.ExpectNext(roots[s]);
+            var started = Stopwatch.GetTimestamp();
+            await Post(http, $"member{r % 7}", AnswerFor(question), roots[s]);
+            await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+})));
+stopwatch.Stop();
+await cts.CancelAsync();
+
+var sorted = latencies.Order().ToArray();
+double Percentile(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"reviews={options.Reviews} replies/review={options.Replies} total={sorted.Length} time={stopwatch.Elapsed.TotalSeconds:F2}s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"throughput={sorted.Length / stopwatch.Elapsed.TotalSeconds:F0} replies/s  p50={Percentile(0.50):F1} ms  p99={Percentile(0.99):F1} ms  max={sorted[^1]:F1} ms"));
+if (options.HostPid is { } pid && File.Exists($"/proc/{pid}/status"))
+{
+    var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    Console.WriteLine($"host peak memory (VmHWM): {hwm?.Split(':')[1].Trim()}");
+}
+return 0;
+
+static async Task Post(HttpClient http, string user, string text, string? threadId)
+{
+    using var response = await http.PostAsJsonAsync("/playground/api/messages", new { user, text, threadId });
+    response.EnsureSuccessStatusCode();
+}
+
+static string AnswerFor(QuestionTemplate q) => q.Kind switch
+{
+    QuestionKind.Number => q.Unit switch
+    {
+        DesignBot.Core.Sizing.QuantityKind.Bytes => "2 KB",
+        DesignBot.Core.Sizing.QuantityKind.Ratio => "100:1",
+        DesignBot.Core.Sizing.QuantityKind.Duration => "3 years",
+        DesignBot.Core.Sizing.QuantityKind.Multiplier => "3x",
+        DesignBot.Core.Sizing.QuantityKind.Percent => "10%",
+        _ => "10M",
+    },
+    QuestionKind.Choice => q.Choices[0],
+    QuestionKind.Confirm => "yes",
+    _ => "A considered answer from the load test",
+};
+
+internal sealed record LoadOptions(Uri Url, int Reviews, int Replies, int MaxSeconds, int? HostPid)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        return new LoadOptions(
+            new Uri(Get("--url") ?? "http://127.0.0.1:3978"),
+            int.Parse(Get("--reviews") ?? "50", CultureInfo.InvariantCulture),
+            int.Parse(Get("--replies") ?? "40", CultureInfo.InvariantCulture),
+            int.Parse(Get("--max-seconds") ?? "300", CultureInfo.InvariantCulture),
+            Get("--host-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
+    }
+}
+
+/// <summary>Follows the playground's event stream: new step roots, and the bot's next message per thread.</summary>
+internal sealed class ThreadWatcher
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, TaskCompletionSource> _next = [];
+    private readonly HashSet<string> _seen = [];
+    private (int Count, List<string> Roots, TaskCompletionSource<string[]> Done)? _roots;
+
+    public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<string[]> ExpectRoots(int count)
+    {
+        var done = new TaskCompletionSource<string[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+            _roots = (count, [], done);
+        return done.Task;
+    }
+
+    public Task ExpectNext(string threadId)
+    {
+        var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+            _next[threadId] = next;
+        return next.Task;
+    }
+
+    public async Task RunAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/playground/api/events");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        Connected.TrySetResult();
+        try
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                    OnMessage(JsonDocument.Parse(line[6..]).RootElement);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void OnMessage(JsonElement m)
+    {
+        if (!m.TryGetProperty("isBot", out var isBot) || !isBot.GetBoolean())
+            return;
+        var id = m.GetProperty("id").GetString()!;
+        var threadId = m.GetProperty("threadId").GetString();
+        lock (_lock)
+        {
+            if (!_seen.Add(id))
+                return; // an update of a message already seen (the review card)
+            if (threadId is null)
+            {
+                if (_roots is { } roots && m.GetProperty("text").GetString()!.StartsWith("Step ", StringComparison.Ordinal))
+                {
+                    roots.Roots.Add(id);
+                    if (roots.Roots.Count == roots.Count)
+                        roots.Done.TrySetResult([.. roots.Roots]);
+                }
+                return;
+            }
+            if (_next.Remove(threadId, out var next))
+                next.TrySetResult();
+        }
+    }
+}
