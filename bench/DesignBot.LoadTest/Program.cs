@@ -32,6 +32,7 @@ for (var i = 0; i < options.Reviews; i++)
 await Task.Delay(500); // let every first question land
 
 var latencies = new ConcurrentBag<double>();
+var postLatencies = new ConcurrentBag<double>();
 var stopwatch = Stopwatch.StartNew();
 await Task.WhenAll(reviews.Select((roots, r) => Task.Run(async () =>
 {
@@ -46,6 +47,7 @@ await Task.WhenAll(reviews.Select((roots, r) => Task.Run(async () =>
             var next = threads.ExpectNext(roots[s]);
             var started = Stopwatch.GetTimestamp();
             await Post(http, $"member{r % 7}", AnswerFor(question), roots[s]);
+            postLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -60,6 +62,9 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"reviews={options.Reviews} replies/review={options.Replies} total={sorted.Length} time={stopwatch.Elapsed.TotalSeconds:F2}s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"throughput={sorted.Length / stopwatch.Elapsed.TotalSeconds:F0} replies/s  p50={Percentile(0.50):F1} ms  p99={Percentile(0.99):F1} ms  max={sorted[^1]:F1} ms"));
+var posts = postLatencies.Order().ToArray();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"reply POST alone: p50={posts[posts.Length / 2]:F1} ms  p99={posts[Math.Min(posts.Length - 1, (int)(posts.Length * 0.99))]:F1} ms"));
 if (options.HostPid is { } pid && File.Exists($"/proc/{pid}/status"))
 {
     var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));

@@ -39,6 +39,16 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
             json           TEXT NOT NULL,
             PRIMARY KEY (review_id, id));
 
+        -- Where each of a review's messages landed. Kept beside the review row (not in its JSON) so that
+        -- recording a post is a small insert, not a rewrite of the whole state.
+        CREATE TABLE IF NOT EXISTS posted (
+            review_id   TEXT NOT NULL,
+            msg_key     TEXT NOT NULL,
+            message_id  TEXT NOT NULL,
+            thread_id   TEXT NOT NULL,
+            posted_at   TEXT NOT NULL,
+            PRIMARY KEY (review_id, msg_key));
+
         CREATE TABLE IF NOT EXISTS threads (
             channel_key TEXT NOT NULL,
             thread_id   TEXT NOT NULL,
@@ -73,8 +83,6 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         """;
 
     // synchronous=NORMAL is durable enough under WAL (a power cut may lose the last commits, never corrupt).
-    private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
-
     private const string InsertReview = """
         INSERT OR IGNORE INTO reviews (id, channel_key, title, status, created_at, version, state_json)
         VALUES ($id, $channel, $title, $status, $created, 1, $state)
@@ -87,9 +95,14 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     private const string SelectReview = "SELECT version, state_json FROM reviews WHERE id = $id";
 
-    private const string SelectState = "SELECT state_json FROM reviews WHERE id = $id";
-
-    private const string SaveState = "UPDATE reviews SET state_json = $state, version = version + 1 WHERE id = $id";
+    
+    private const string BumpVersion = "UPDATE reviews SET version = version + 1 WHERE id = $id";
+    private const string SavePosted = """
+        INSERT OR REPLACE INTO posted (review_id, msg_key, message_id, thread_id, posted_at)
+        VALUES ($review, $key, $message, $thread, $at)
+        """;
+    private const string SelectPosted = "SELECT msg_key, message_id, thread_id, posted_at FROM posted WHERE review_id = $review";
+    private const string SelectOnePosted = "SELECT msg_key, message_id, thread_id, posted_at FROM posted WHERE review_id = $review AND msg_key = $key";
 
     private const string SelectChannelReviews = "SELECT state_json FROM reviews WHERE channel_key = $channel ORDER BY created_at DESC, id DESC";
 
@@ -112,6 +125,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     private const string SelectPendingInbox = "SELECT event_json, received_at FROM inbox WHERE processed = 0 ORDER BY rowid LIMIT $max";
 
+    private const string SelectInboxProcessed = "SELECT processed FROM inbox WHERE event_id = $id";
     private const string MarkInboxProcessed = "UPDATE inbox SET processed = 1 WHERE event_id = $id";
 
     // The next sequence number is taken inside the write transaction, so it cannot race; OR IGNORE skips a
@@ -150,26 +164,24 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     private const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent = 0";
 
     private readonly string _path;
-    private readonly string _connectionString;
+    private readonly SqliteConnections _connections;
+
+    private static readonly IReadOnlyDictionary<string, PostedMessage> s_noPosted = new Dictionary<string, PostedMessage>();
 
     public SqliteReviewStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         _path = Path.GetFullPath(options.Path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString();
+        _connections = new SqliteConnections(_path);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         if (Path.GetDirectoryName(_path) is { Length: > 0 } folder)
             Directory.CreateDirectory(folder);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        var connection = writing.Connection;
         // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
         await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken);
         await using var transaction = connection.BeginTransaction();
@@ -179,7 +191,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        using var reading = _connections.Read();
+        var connection = reading.Connection;
         using var command = Command(connection, "SELECT 1");
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
@@ -189,14 +202,16 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<bool> AcceptAsync(InboundEvent inbound, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        var connection = writing.Connection;
         return await ExecuteAsync(connection, InsertInbox, cancellationToken,
             ("$id", inbound.EventId), ("$received", ToText(receivedAt)), ("$json", CoreJson.Serialize(inbound))) == 1;
     }
 
     public async Task<IReadOnlyList<InboxItem>> PendingInboxAsync(int max, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        using var reading = _connections.Read();
+        var connection = reading.Connection;
         using var command = Command(connection, SelectPendingInbox, ("$max", max));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<InboxItem>();
@@ -209,7 +224,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task<ReviewSnapshot?> GetReviewAsync(string reviewId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        using var reading = _connections.Read();
+        var connection = reading.Connection;
         // A read transaction, so the state and the answers come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
         string version, stateJson;
@@ -229,13 +245,17 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
             while (await reader.ReadAsync(cancellationToken))
                 answers.Add(CoreJson.Deserialize<Answer>(reader.GetString(0)));
         }
-        return new ReviewSnapshot(CoreJson.Deserialize<ReviewState>(stateJson), answers, version);
+
+        var posted = await ReadPostedAsync(connection, SelectPosted, cancellationToken, ("$review", reviewId));
+        var state = CoreJson.Deserialize<ReviewState>(stateJson) with { Posted = posted };
+        return new ReviewSnapshot(state, answers, version);
     }
 
     public async Task<IReadOnlyList<ReviewListing>> ListReviewsAsync(ChannelRef channel, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        await using var connection = await OpenAsync(cancellationToken);
+        using var reading = _connections.Read();
+        var connection = reading.Connection;
         using var command = Command(connection, SelectChannelReviews, ("$channel", channel.Key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var listings = new List<ReviewListing>();
@@ -250,7 +270,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<ThreadLink?> FindThreadAsync(ChannelRef channel, string threadId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        await using var connection = await OpenAsync(cancellationToken);
+        using var reading = _connections.Read();
+        var connection = reading.Connection;
         using var command = Command(connection, SelectThread, ("$channel", channel.Key), ("$thread", threadId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new ThreadLink(reader.GetString(0), reader.GetString(1)) : null;
@@ -263,26 +284,39 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         if (decision.ReviewId is null && (decision.NewState is not null || decision.UpsertAnswers.Count > 0 || decision.DeletedAnswerIds.Count > 0))
             throw new ArgumentException("A decision that changes a review must name it.", nameof(commit));
 
-        await using var connection = await OpenAsync(cancellationToken);
+        // Serialize before taking the writer, which every turn and every send of this process waits for.
+        // Posted lives in its own table, so the state's JSON leaves it out.
+        var stateJson = decision.NewState is { } newState ? CoreJson.Serialize(newState with { Posted = s_noPosted }) : null;
+        var answerJson = decision.UpsertAnswers.Select(a => (Answer: a, Json: CoreJson.Serialize(a))).ToList();
+        var messageJson = decision.Messages.Select(m => (Message: m, Json: CoreJson.Serialize(m))).ToList();
+
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        var connection = writing.Connection;
         // Disposing the transaction without committing rolls back: a conflict writes nothing.
         await using var transaction = connection.BeginTransaction();
+        // An event already applied (by another worker that got there first) is not applied twice.
+        if (commit.InboxEventId is { } appliedId
+            && await ScalarAsync(connection, SelectInboxProcessed, cancellationToken, ("$id", appliedId)) is long processed && processed == 1)
+        {
+            return;
+        }
         if (decision.NewState is { } state)
-            await SaveReviewAsync(connection, state, decision.IsNewReview, commit.ExpectedVersion, cancellationToken);
+            await SaveReviewAsync(connection, state, stateJson!, decision.IsNewReview, commit.ExpectedVersion, cancellationToken);
 
-        foreach (var answer in decision.UpsertAnswers)
+        foreach (var (answer, json) in answerJson)
         {
             await ExecuteAsync(connection, UpsertAnswer, cancellationToken,
                 ("$review", decision.ReviewId), ("$id", answer.Id), ("$step", answer.StepId), ("$question", answer.QuestionIndex),
-                ("$sent", ToText(answer.SentAt)), ("$json", CoreJson.Serialize(answer)));
+                ("$sent", ToText(answer.SentAt)), ("$json", json));
         }
         foreach (var answerId in decision.DeletedAnswerIds)
             await ExecuteAsync(connection, DeleteAnswer, cancellationToken, ("$review", decision.ReviewId), ("$id", answerId));
 
-        foreach (var message in decision.Messages)
+        foreach (var (message, json) in messageJson)
         {
             await ExecuteAsync(connection, QueueMessage, cancellationToken,
                 ("$partition", decision.ReviewId ?? OutboxItem.ChannelPartition(message.Channel)), ("$key", message.Key),
-                ("$review", decision.ReviewId), ("$json", CoreJson.Serialize(message)));
+                ("$review", decision.ReviewId), ("$json", json));
         }
 
         if (commit.InboxEventId is { } eventId)
@@ -290,12 +324,12 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task SaveReviewAsync(SqliteConnection connection, ReviewState state, bool isNew, string? expectedVersion, CancellationToken cancellationToken)
+    private static async Task SaveReviewAsync(SqliteConnection connection, ReviewState state, string stateJson, bool isNew, string? expectedVersion, CancellationToken cancellationToken)
     {
         (string, object?)[] columns =
         [
             ("$id", state.Id), ("$channel", state.Channel.Key), ("$title", state.Title),
-            ("$status", state.Status.ToString()), ("$state", CoreJson.Serialize(state)),
+            ("$status", state.Status.ToString()), ("$state", stateJson),
         ];
         if (isNew)
         {
@@ -316,7 +350,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var until = now + lease;
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        var connection = writing.Connection;
         await using var transaction = connection.BeginTransaction();
         var items = new List<OutboxItem>();
         using (var command = Command(connection, SelectClaimable, ("$now", ToText(now)), ("$max", max)))
@@ -341,25 +376,28 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        var state = await LoadStateAsync(connection, reviewId, cancellationToken);
-        return state?.Posted.GetValueOrDefault(key);
+        using var reading = _connections.Read();
+        var connection = reading.Connection;
+        var posted = await ReadPostedAsync(connection, SelectOnePosted, cancellationToken, ("$review", reviewId), ("$key", key));
+        return posted.GetValueOrDefault(key);
     }
 
     public async Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        var connection = writing.Connection;
         await using var transaction = connection.BeginTransaction();
         if (await ExecuteAsync(connection, CompleteMessage, cancellationToken, LeaseKey(item)) == 0)
             throw new LeaseLostException($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.");
 
-        if (posted is not null && item.ReviewId is { } reviewId && await LoadStateAsync(connection, reviewId, cancellationToken) is { } state)
+        if (posted is not null && item.ReviewId is { } reviewId
+            && await ExecuteAsync(connection, BumpVersion, cancellationToken, ("$id", reviewId)) == 1)
         {
             // Recording where the message landed changes the review, so it bumps the version: a turn decided
-            // without this message's id (e.g. its thread) must reload.
-            var withPosted = state with { Posted = new Dictionary<string, PostedMessage>(state.Posted) { [item.Message.Key] = posted } };
-            await ExecuteAsync(connection, SaveState, cancellationToken, ("$id", reviewId), ("$state", CoreJson.Serialize(withPosted)));
+            // without this message's timestamp (the timestamp rule needs it) must reload.
+            await ExecuteAsync(connection, SavePosted, cancellationToken,
+                ("$review", reviewId), ("$key", item.Message.Key), ("$message", posted.MessageId), ("$thread", posted.ThreadId), ("$at", ToText(posted.PostedAt)));
 
             if (item.Message.OpensThreadForStep is { } stepId)
             {
@@ -373,7 +411,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        var connection = writing.Connection;
         // If the lease was lost meanwhile, another host owns the message now; its attempt counts, not ours,
         // so a no-op is right (and the dispatcher calls this from a catch block, where throwing would escape).
         await ExecuteAsync(connection, RetryMessage, cancellationToken,
@@ -382,7 +421,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        var connection = writing.Connection;
         using var command = Command(connection, ReleaseLeases);
         command.Parameters.AddWithValue("$owner", owner);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -390,7 +430,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        using var reading = _connections.Read();
+        var connection = reading.Connection;
         using var command = Command(connection, CountUnsent);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
@@ -398,8 +439,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     /// <summary>Closes the pooled connections to the file (they would otherwise keep it open).</summary>
     public void Dispose()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        _connections.Dispose();
     }
 
     // ---- helpers ----
@@ -410,27 +450,20 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         ("$until", item.LeaseUntil is { } until ? ToText(until) : null),
     ];
 
-    private static async Task<ReviewState?> LoadStateAsync(SqliteConnection connection, string reviewId, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, PostedMessage>> ReadPostedAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, SelectState, ("$id", reviewId));
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? CoreJson.Deserialize<ReviewState>(json) : null;
+        var posted = new Dictionary<string, PostedMessage>();
+        using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            posted[reader.GetString(0)] = new PostedMessage(reader.GetString(1), reader.GetString(2), FromText(reader.GetString(3)));
+        return posted;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            // Per-connection settings: pooled connections keep them, but a new one starts without.
-            await ExecuteAsync(connection, ConnectionPragmas, cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        using var command = Command(connection, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -94,7 +94,6 @@ public abstract class ReviewStoreContract
                 new StepSession("requirements", new DialogState(2, DialogStatus.Active, [new Ask(0, "m1"), new Ask(1, "m2"), new Ask(2, "m4")], [1])),
                 new StepSession("estimates", DialogState.New),
             ],
-            Posted = new Dictionary<string, PostedMessage> { ["card"] = new("M1", "T1", T0.AddSeconds(1)) },
             MessageSeq = 4,
         };
         Answer[] answers =
@@ -239,12 +238,7 @@ public abstract class ReviewStoreContract
         var store = await CreateStoreAsync();
         var created = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(5.5)).AddTicks(1_234_567);
         var finished = new DateTimeOffset(2026, 1, 9, 23, 59, 59, TimeSpan.FromHours(-8)).AddTicks(9_999_999);
-        var postedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 6, TimeSpan.Zero).AddTicks(1);
-        var state = NewState("r1", createdAt: created) with
-        {
-            FinishedAt = finished,
-            Posted = new Dictionary<string, PostedMessage> { ["card"] = new("M1", "T1", postedAt) },
-        };
+        var state = NewState("r1", createdAt: created) with { FinishedAt = finished };
         var answer = NewAnswer("a1") with { SentAt = created.AddTicks(3), EditedAt = finished.AddTicks(-3) };
         var received = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(-3)).AddTicks(7);
         await store.AcceptAsync(Command("E1", at: created.AddTicks(11)), received);
@@ -254,8 +248,6 @@ public abstract class ReviewStoreContract
         var loaded = (await store.GetReviewAsync("r1"))!;
         Assert.True(loaded.State.CreatedAt.EqualsExact(created));
         Assert.True(loaded.State.FinishedAt!.Value.EqualsExact(finished));
-        Assert.True(loaded.State.Posted["card"].PostedAt.EqualsExact(postedAt));
-        Assert.True((await store.FindPostedAsync("r1", "card"))!.PostedAt.EqualsExact(postedAt));
         Assert.Equal(answer.SentAt.UtcTicks, loaded.Answers[0].SentAt.UtcTicks);
         Assert.Equal(answer.EditedAt!.Value.UtcTicks, loaded.Answers[0].EditedAt!.Value.UtcTicks);
         Assert.Equal(created.UtcTicks, Assert.Single(await store.ListReviewsAsync(ChannelA)).CreatedAt.UtcTicks);
@@ -306,6 +298,23 @@ public abstract class ReviewStoreContract
 
         var again = Assert.Single(await store.ClaimOutboxAsync("crashed", Lease, 10, T0.AddSeconds(1)));
         Assert.Equal("r1/m1", again.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task An_event_committed_twice_is_applied_once()
+    {
+        var store = await CreateStoreAsync();
+        await store.AcceptAsync(Command("E1"), T0);
+        await store.CommitAsync(new TurnCommit(Create(NewState("r1"), [NewAnswer("a1")], Message("m1")), null, "E1"));
+        var first = (await store.GetReviewAsync("r1"))!;
+
+        // A second worker decided the same event on the same version and commits it too.
+        await store.CommitAsync(new TurnCommit(Change(first.State, [NewAnswer("a2")], null, Message("m2")), first.Version, "E1"));
+
+        var after = (await store.GetReviewAsync("r1"))!;
+        Assert.Equal(first.Version, after.Version);
+        Assert.Equal(["a1"], after.Answers.Select(a => a.Id));
+        Assert.Equal(1, await store.CountPendingOutboxAsync());
     }
 
     [Fact]

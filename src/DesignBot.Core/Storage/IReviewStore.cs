@@ -36,7 +36,10 @@ public interface IReviewStore
 
     /// <summary>
     /// Commits one turn atomically: the review's new state (checked against ExpectedVersion), answers written
-    /// and removed, outbound messages queued, and the inbox event marked processed.
+    /// and removed, outbound messages queued, and the inbox event marked processed. The state's Posted map is
+    /// not written: where messages landed is recorded only by <see cref="CompleteOutboxAsync"/>.
+    /// Committing for an inbox event that was already applied writes nothing and returns normally, so an
+    /// event is never applied twice, whichever worker or host processed it first.
     /// </summary>
     Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default);
 

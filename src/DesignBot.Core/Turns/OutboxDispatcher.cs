@@ -25,7 +25,7 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     /// <summary>Claims and sends one batch; returns what happened to each message (empty when nothing was due).</summary>
     public async Task<IReadOnlyList<DispatchResult>> DispatchOnceAsync(int max = 64, CancellationToken cancellationToken = default)
     {
-        var items = await store.ClaimOutboxAsync(Owner, Lease, max, clock.GetUtcNow(), cancellationToken);
+        var items = await ClaimAsync(max, cancellationToken);
         if (items.Count == 0)
             return [];
         var results = new DispatchResult[items.Count];
@@ -34,7 +34,12 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         return results;
     }
 
-    private async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    /// <summary>Claims up to <paramref name="max"/> due messages, at most one per review (the head of its queue).</summary>
+    public Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, CancellationToken cancellationToken = default) =>
+        store.ClaimOutboxAsync(Owner, Lease, max, clock.GetUtcNow(), cancellationToken);
+
+    /// <summary>Sends one claimed message and records the outcome; never throws for a send failure.</summary>
+    public async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken = default)
     {
         var message = item.Message;
         try

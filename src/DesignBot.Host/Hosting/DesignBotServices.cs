@@ -47,6 +47,7 @@ public static class DesignBotServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.InstanceId ?? Environment.MachineName));
         services.AddSingleton<PipelineSignals>();
+        services.AddSingleton<InboxQueue>();
         services.AddSingleton<EventIntake>();
         services.AddHostedService<StoreInitializer>();
         services.AddHostedService<InboxWorker>();

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using DesignBot.Core.Events;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
@@ -6,36 +7,124 @@ using DesignBot.Host.Hosting;
 
 namespace DesignBot.Host.Pipeline;
 
-/// <summary>
-/// Processes accepted events: one turn each (load, decide, commit). Events of one thread go in order;
-/// different threads in parallel. Events accepted before a crash are picked up on the next start.
-/// </summary>
-public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, PipelineSignals signals, ILogger<InboxWorker> logger) : BackgroundService
+/// <summary>Accepted events handed from the intake to the inbox worker in memory; the inbox table is what makes them durable.</summary>
+public sealed class InboxQueue
 {
-    private const int BatchSize = 256;
-    private static readonly TimeSpan s_idleWait = TimeSpan.FromSeconds(1);
+    private readonly Channel<InboundEvent> _channel = Channel.CreateUnbounded<InboundEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+    public void Add(InboundEvent inbound) => _channel.Writer.TryWrite(inbound);
+
+    public ChannelReader<InboundEvent> Reader => _channel.Reader;
+}
+
+/// <summary>
+/// Processes accepted events: one turn each (load, decide, commit). Events of one thread go in arrival order;
+/// different threads run in parallel, up to a fixed number at once. Events arrive in memory from the intake;
+/// the inbox table is scanned at start (events accepted before a crash) and every few seconds as a safety net.
+/// Committing an event twice applies it once, so an event seen both ways is harmless.
+/// </summary>
+public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, InboxQueue queue, PipelineSignals signals, TimeProvider clock, ILogger<InboxWorker> logger) : BackgroundService
+{
+    private const int MaxInFlight = 16;
+    private static readonly TimeSpan s_scanEvery = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Queue<InboundEvent>> _waitingByThread = [];
+    private readonly HashSet<string> _known = [];
+    private readonly HashSet<Task> _running = [];
+    private readonly SemaphoreSlim _slots = new(MaxInFlight);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var first = true;
-        while (!stoppingToken.IsCancellationRequested)
+        var recovered = await ScanAsync(olderThan: null, stoppingToken);
+        if (recovered > 0)
+            Log.InboxRecovered(logger, recovered);
+        var scanning = ScanPeriodicallyAsync(stoppingToken);
+        try
         {
-            var pending = await store.PendingInboxAsync(BatchSize, stoppingToken);
-            if (first && pending.Count > 0)
-                Log.InboxRecovered(logger, pending.Count);
-            first = false;
-            if (pending.Count == 0)
+            await foreach (var inbound in queue.Reader.ReadAllAsync(stoppingToken))
+                Enqueue(inbound);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await scanning;
+        // Shutdown: turns in flight finish and commit; events not started stay in the inbox for the next start.
+        Task[] running;
+        lock (_lock)
+            running = [.. _running];
+        await Task.WhenAll(running);
+    }
+
+    private async Task ScanPeriodicallyAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(s_scanEvery, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await ScanAsync(olderThan: clock.GetUtcNow() - s_scanEvery, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Queues unprocessed events from the inbox table (only those older than a cut-off, when given).</summary>
+    private async Task<int> ScanAsync(DateTimeOffset? olderThan, CancellationToken stoppingToken)
+    {
+        var pending = await store.PendingInboxAsync(10_000, stoppingToken);
+        var queued = 0;
+        foreach (var item in pending.Where(i => olderThan is null || i.ReceivedAt < olderThan))
+            queued += Enqueue(item.Event) ? 1 : 0;
+        return queued;
+    }
+
+    /// <summary>Starts the event now if its thread is idle, else queues it behind the thread's running event.</summary>
+    private bool Enqueue(InboundEvent inbound)
+    {
+        var key = OrderingKey(inbound);
+        lock (_lock)
+        {
+            if (!_known.Add(inbound.EventId))
+                return false;
+            if (_waitingByThread.TryGetValue(key, out var waiting))
             {
-                await WaitQuietlyAsync(signals.Inbox, stoppingToken);
-                continue;
+                waiting.Enqueue(inbound);
+                return true;
             }
-            // In-flight work finishes even when shutdown starts: the batch runs without the stopping token.
-            var byThread = pending.GroupBy(item => OrderingKey(item.Event));
-            await Parallel.ForEachAsync(byThread, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (group, _) =>
+            _waitingByThread[key] = new Queue<InboundEvent>();
+            var task = Task.Run(() => RunThreadAsync(key, inbound));
+            _running.Add(task);
+            task.ContinueWith(t =>
             {
-                foreach (var item in group)
-                    await ProcessAsync(item.Event);
-            });
+                lock (_lock)
+                    _running.Remove(t);
+            }, TaskScheduler.Default);
+            return true;
+        }
+    }
+
+    // Processes a thread's events one after another until its queue is empty.
+    private async Task RunThreadAsync(string key, InboundEvent first)
+    {
+        InboundEvent? next = first;
+        while (next is not null)
+        {
+            await _slots.WaitAsync();
+            try
+            {
+                await ProcessAsync(next);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+            lock (_lock)
+            {
+                _known.Remove(next.EventId);
+                if (!_waitingByThread[key].TryDequeue(out next))
+                    _waitingByThread.Remove(key);
+            }
         }
     }
 
@@ -43,6 +132,7 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Pip
     {
         try
         {
+            // In-flight work finishes even when shutdown starts: no stopping token here.
             var decision = await processor.ProcessAsync(inbound, CancellationToken.None);
             Log.TurnCommitted(logger, inbound.EventId, decision.Messages.Count);
             if (decision.Messages.Count > 0)
@@ -50,7 +140,7 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Pip
         }
         catch (Exception ex)
         {
-            // A turn that cannot be decided (a bug, or conflicts that never settle) must not block the inbox forever:
+            // A turn that cannot be decided (a bug, or conflicts that never settle) must not block its thread forever:
             // log it and mark the event processed so the events behind it go on.
             Log.TurnFailed(logger, ex, inbound.EventId);
             await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([]), null, inbound.EventId), CancellationToken.None);
@@ -71,7 +161,7 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Pip
     {
         try
         {
-            await signal.WaitAsync(s_idleWait, stoppingToken);
+            await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
         }
         catch (OperationCanceledException)
         {

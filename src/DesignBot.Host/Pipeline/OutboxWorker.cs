@@ -4,31 +4,85 @@ using DesignBot.Host.Hosting;
 
 namespace DesignBot.Host.Pipeline;
 
-/// <summary>Runs the outbox dispatcher: sends as soon as messages are queued, and retries when they fall due.</summary>
+/// <summary>
+/// Runs the outbox dispatcher continuously: whenever a send finishes or a turn queues messages, it claims the
+/// next due heads of the review queues and sends them, up to a fixed number in flight. No batch waits for its
+/// slowest message, so one review's next message goes out as soon as its previous one is recorded.
+/// </summary>
 public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store, PipelineSignals signals, ILogger<OutboxWorker> logger) : BackgroundService
 {
+    private const int MaxInFlight = 32;
+    private readonly HashSet<Task> _inFlight = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Claims this instance held when it last stopped (a crash) are ours to finish now, not in 30 seconds.
         await store.ReleaseLeasesAsync(dispatcher.Owner, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            IReadOnlyList<DispatchResult> results;
+            var claimed = 0;
             try
             {
-                // A batch in flight completes on shutdown, so a sent message is always recorded as sent.
-                results = await dispatcher.DispatchOnceAsync(64, CancellationToken.None);
+                var room = MaxInFlight - InFlightCount();
+                if (room > 0)
+                {
+                    var items = await dispatcher.ClaimAsync(room, stoppingToken);
+                    claimed = items.Count;
+                    foreach (var item in items)
+                        Track(SendAsync(item));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
             }
             catch (Exception ex)
             {
                 Log.DispatchFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                continue;
             }
-            foreach (var r in results.Where(r => r.Outcome != DispatchOutcome.Sent))
-                Log.DispatchProblem(logger, r.Item.Message.Key, r.Item.Partition, r.Outcome.ToString(), r.Error);
-            if (results.Count == 0)
+            if (claimed == 0)
                 await InboxWorker.WaitQuietlyAsync(signals.Outbox, stoppingToken);
         }
+        // Shutdown: messages being sent finish and are recorded as sent.
+        Task[] remaining;
+        lock (_inFlight)
+            remaining = [.. _inFlight];
+        await Task.WhenAll(remaining);
+    }
+
+    // A send in flight completes even when shutdown starts, so a posted message is always recorded.
+    private async Task SendAsync(OutboxItem item)
+    {
+        try
+        {
+            var result = await dispatcher.SendAsync(item, CancellationToken.None);
+            if (result.Outcome != DispatchOutcome.Sent)
+                Log.DispatchProblem(logger, item.Message.Key, item.Partition, result.Outcome.ToString(), result.Error);
+        }
+        catch (Exception ex)
+        {
+            Log.DispatchFailed(logger, ex);
+        }
+        finally
+        {
+            signals.Outbox.Set();
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_inFlight)
+            _inFlight.Add(task);
+        task.ContinueWith(t =>
+        {
+            lock (_inFlight)
+                _inFlight.Remove(t);
+        }, TaskScheduler.Default);
+    }
+
+    private int InFlightCount()
+    {
+        lock (_inFlight)
+            return _inFlight.Count;
     }
 }

@@ -8,6 +8,9 @@ public sealed class WorkSignal
     public void Set()
     {
         // At most one pending wake-up: several sets before the worker looks are one batch of work.
+        // Checking first avoids a thrown SemaphoreFullException on the hot path; the rare race is still caught.
+        if (_semaphore.CurrentCount > 0)
+            return;
         try
         {
             _semaphore.Release();
@@ -20,9 +23,8 @@ public sealed class WorkSignal
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
 }
 
-/// <summary>The two signals of the pipeline: inbox (events accepted) and outbox (messages queued).</summary>
+/// <summary>The pipeline's wake-up: messages were queued (or a send finished), so the outbox worker should look.</summary>
 public sealed class PipelineSignals
 {
-    public WorkSignal Inbox { get; } = new();
     public WorkSignal Outbox { get; } = new();
 }

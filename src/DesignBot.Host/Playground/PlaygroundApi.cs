@@ -34,7 +34,7 @@ public static class PlaygroundApi
             if (body.ThreadId is not null && store.Find(body.ThreadId) is not { ThreadId: null })
                 return JsonBody.Error(StatusCodes.Status404NotFound, $"There is no channel message '{body.ThreadId}' to reply to.");
 
-            var message = store.Add(body.ThreadId, body.User!.Trim(), isBot: false, body.Text!, null, store.NextTimestamp(clock.GetUtcNow()));
+            var message = await store.AddAsync(body.ThreadId, body.User!.Trim(), isBot: false, body.Text!, null, clock.GetUtcNow());
             hub.Publish("message", PlaygroundJson.Message(message));
             if (ToEvent(message) is { } inbound)
                 await intake.AcceptAsync(inbound, ct);
@@ -53,7 +53,7 @@ public static class PlaygroundApi
             if (!string.Equals(original.User, body.User!.Trim(), StringComparison.Ordinal))
                 return JsonBody.Error(StatusCodes.Status403Forbidden, $"Only {original.User} can edit this message.");
 
-            var edited = store.Update(id, body.Text!, null, markEdited: true)!;
+            var edited = (await store.UpdateAsync(id, body.Text!, null, markEdited: true))!;
             hub.Publish("message", PlaygroundJson.Message(edited));
             if (edited.ThreadId is not null)
             {
@@ -65,7 +65,7 @@ public static class PlaygroundApi
 
         api.MapDelete("/messages/{id}", async (string id, PlaygroundStore store, PlaygroundHub hub, EventIntake intake, TimeProvider clock, CancellationToken ct) =>
         {
-            if (store.Find(id) is not { IsBot: false } original || !store.Delete(id))
+            if (store.Find(id) is not { IsBot: false } original || !await store.DeleteAsync(id))
                 return JsonBody.Error(StatusCodes.Status404NotFound, $"There is no user message '{id}'.");
             hub.Publish("deleted", PlaygroundJson.Deleted(id));
             if (original.ThreadId is not null)
@@ -98,9 +98,11 @@ public static class PlaygroundApi
             await context.Response.Body.FlushAsync(ct);
             try
             {
-                await foreach (var (name, json) in reader.ReadAllAsync(ct))
+                while (await reader.WaitToReadAsync(ct))
                 {
-                    await context.Response.WriteAsync($"event: {name}\ndata: {json}\n\n", ct);
+                    // Write everything that is waiting, then flush once: a busy channel costs one flush per burst.
+                    while (reader.TryRead(out var item))
+                        await context.Response.WriteAsync($"event: {item.Event}\ndata: {item.Json}\n\n", ct);
                     await context.Response.Body.FlushAsync(ct);
                 }
             }

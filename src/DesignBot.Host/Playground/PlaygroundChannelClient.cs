@@ -14,18 +14,17 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
 
     public string Platform => PlatformName;
 
-    public Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
+    public async Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
     {
-        var posted = store.Add(threadId, BotName, isBot: true, message.Body.FallbackText, CoreJson.Serialize(message.Body), store.NextTimestamp(clock.GetUtcNow()), idempotencyKey);
+        var posted = await store.AddAsync(threadId, BotName, isBot: true, message.Body.FallbackText, CoreJson.Serialize(message.Body), clock.GetUtcNow(), idempotencyKey);
         hub.Publish("message", PlaygroundJson.Message(posted));
-        return Task.FromResult(new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts));
+        return new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts);
     }
 
-    public Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default)
+    public async Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default)
     {
-        var updated = store.Update(target.MessageId, message.Body.FallbackText, CoreJson.Serialize(message.Body), markEdited: false)
+        var updated = await store.UpdateAsync(target.MessageId, message.Body.FallbackText, CoreJson.Serialize(message.Body), markEdited: false)
             ?? throw new ChannelSendException($"Playground message {target.MessageId} no longer exists.", transient: false);
         hub.Publish("message", PlaygroundJson.Message(updated));
-        return Task.CompletedTask;
     }
 }

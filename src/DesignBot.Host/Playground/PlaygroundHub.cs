@@ -11,7 +11,7 @@ public sealed class PlaygroundHub
     public ChannelReader<(string Event, string Json)> Subscribe(CancellationToken cancellationToken)
     {
         // A slow page drops its oldest updates rather than holding up the bot; it re-fetches on reconnect.
-        var channel = Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
+        var channel = Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_lock)
             _subscribers.Add(channel);
         cancellationToken.Register(() =>

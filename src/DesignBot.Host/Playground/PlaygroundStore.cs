@@ -1,4 +1,5 @@
 using System.Globalization;
+using DesignBot.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace DesignBot.Host.Playground;
@@ -13,7 +14,7 @@ public sealed record PlaygroundMessage(string Id, string? ThreadId, string User,
 /// </summary>
 public sealed class PlaygroundStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteConnections _connections;
     private readonly Lock _clockLock = new();
     private long _lastTicks;
 
@@ -21,8 +22,9 @@ public sealed class PlaygroundStore
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
-        using var connection = Open();
+        _connections = new SqliteConnections(full);
+        using var writing = _connections.WriteAsync().GetAwaiter().GetResult();
+        var connection = writing.Connection;
         Execute(connection, """
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS messages (
@@ -43,7 +45,7 @@ public sealed class PlaygroundStore
     }
 
     /// <summary>Platform timestamps strictly increase, like Slack's ts: the timestamp rule relies on their order.</summary>
-    public DateTimeOffset NextTimestamp(DateTimeOffset now)
+    private DateTimeOffset NextTimestamp(DateTimeOffset now)
     {
         lock (_clockLock)
         {
@@ -52,11 +54,14 @@ public sealed class PlaygroundStore
         }
     }
 
-    public PlaygroundMessage Add(string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset ts, string? idempotencyKey = null)
+    /// <summary>Adds a message stamped at <paramref name="now"/> (or just after the last one); a known idempotency key returns the earlier message.</summary>
+    public async Task<PlaygroundMessage> AddAsync(string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey = null)
     {
-        using var connection = Open();
+        using var writing = await _connections.WriteAsync();
+        var connection = writing.Connection;
         if (idempotencyKey is not null && FindByKey(connection, idempotencyKey) is { } existing)
             return existing;
+        var ts = NextTimestamp(now);
         using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO messages (thread_id, user, is_bot, text, card_json, ts, idempotency_key)
@@ -77,36 +82,45 @@ public sealed class PlaygroundStore
     {
         if (SeqOf(id) is not { } seq)
             return null;
-        using var connection = Open();
-        return Query(connection, "SELECT * FROM messages WHERE seq = $seq AND deleted = 0", ("$seq", seq)).FirstOrDefault();
+        using var reading = _connections.Read();
+        return Query(reading.Connection, "SELECT * FROM messages WHERE seq = $seq AND deleted = 0", ("$seq", seq)).FirstOrDefault();
     }
 
     public IReadOnlyList<PlaygroundMessage> All()
     {
-        using var connection = Open();
-        return Query(connection, "SELECT * FROM messages WHERE deleted = 0 ORDER BY seq");
+        using var reading = _connections.Read();
+        return Query(reading.Connection, "SELECT * FROM messages WHERE deleted = 0 ORDER BY seq");
     }
 
-    public PlaygroundMessage? Update(string id, string text, string? cardJson, bool markEdited)
+    public async Task<PlaygroundMessage?> UpdateAsync(string id, string text, string? cardJson, bool markEdited)
     {
         if (SeqOf(id) is not { } seq)
             return null;
-        using var connection = Open();
+        using (var writing = await _connections.WriteAsync())
+        {
+            if (!Update(writing.Connection, seq, text, cardJson, markEdited))
+                return null;
+        }
+        return Find(id);
+    }
+
+    private static bool Update(SqliteConnection connection, long seq, string text, string? cardJson, bool markEdited)
+    {
         using var update = connection.CreateCommand();
         update.CommandText = "UPDATE messages SET text = $text, card_json = COALESCE($card, card_json), edited = edited OR $edited WHERE seq = $seq AND deleted = 0";
         update.Parameters.AddWithValue("$text", text);
         update.Parameters.AddWithValue("$card", (object?)cardJson ?? DBNull.Value);
         update.Parameters.AddWithValue("$edited", markEdited ? 1 : 0);
         update.Parameters.AddWithValue("$seq", seq);
-        return update.ExecuteNonQuery() == 0 ? null : Find(id);
+        return update.ExecuteNonQuery() == 1;
     }
 
-    public bool Delete(string id)
+    public async Task<bool> DeleteAsync(string id)
     {
         if (SeqOf(id) is not { } seq)
             return false;
-        using var connection = Open();
-        using var delete = connection.CreateCommand();
+        using var writing = await _connections.WriteAsync();
+        using var delete = writing.Connection.CreateCommand();
         delete.CommandText = "UPDATE messages SET deleted = 1 WHERE seq = $seq AND deleted = 0";
         delete.Parameters.AddWithValue("$seq", seq);
         return delete.ExecuteNonQuery() == 1;
@@ -141,14 +155,6 @@ public sealed class PlaygroundStore
                 reader.GetInt64(reader.GetOrdinal("edited")) == 1));
         }
         return list;
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA synchronous=NORMAL;");
-        return connection;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
