@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using DesignBot.Core.Events;
 using DesignBot.Core.Json;
@@ -96,7 +97,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     private const string SelectReview = "SELECT version, state_json FROM reviews WHERE id = $id";
 
     
-    private const string BumpVersion = "UPDATE reviews SET version = version + 1 WHERE id = $id";
+    private const string BumpVersion = "UPDATE reviews SET version = version + 1 WHERE id = $id RETURNING version";
+    private const string SelectVersion = "SELECT version FROM reviews WHERE id = $id";
     private const string SavePosted = """
         INSERT OR REPLACE INTO posted (review_id, msg_key, message_id, thread_id, posted_at)
         VALUES ($review, $key, $message, $thread, $at)
@@ -148,6 +150,12 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         LIMIT $max
         """;
 
+    private const string SelectPartitionHead = """
+        SELECT partition, seq, review_id, message_json, attempts FROM (
+            SELECT * FROM outbox WHERE partition = $partition AND sent = 0 ORDER BY seq LIMIT 1)
+        WHERE (not_before IS NULL OR not_before <= $now) AND (lease_until IS NULL OR lease_until < $now)
+        """;
+
     private const string ReleaseLeases = "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE sent = 0 AND lease_owner = $owner";
 
     private const string LeaseMessage = "UPDATE outbox SET lease_owner = $owner, lease_until = $until WHERE partition = $partition AND seq = $seq";
@@ -167,6 +175,11 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     private readonly SqliteConnections _connections;
 
     private static readonly IReadOnlyDictionary<string, PostedMessage> s_noPosted = new Dictionary<string, PostedMessage>();
+
+    // The latest snapshot of each review, as of its version. A turn nearly always loads what the previous turn
+    // or send just wrote, so keeping it saves re-reading and re-parsing every answer. Entries change only under
+    // the writer, and a read compares versions first, so a cached snapshot is never served stale.
+    private readonly ConcurrentDictionary<string, ReviewSnapshot> _snapshots = new();
 
     public SqliteReviewStore(SqliteStoreOptions options)
     {
@@ -228,6 +241,11 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         var connection = reading.Connection;
         // A read transaction, so the state and the answers come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
+        if (await ScalarAsync(connection, SelectVersion, cancellationToken, ("$id", reviewId)) is not long current)
+            return null;
+        if (_snapshots.TryGetValue(reviewId, out var cached) && cached.Version == VersionText(current))
+            return cached;
+
         string version, stateJson;
         using (var command = Command(connection, SelectReview, ("$id", reviewId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -322,7 +340,36 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         if (commit.InboxEventId is { } eventId)
             await ExecuteAsync(connection, MarkInboxProcessed, cancellationToken, ("$id", eventId));
         await transaction.CommitAsync(cancellationToken);
+        RememberCommitted(commit);
     }
+
+    // After a commit (still under the writer): the cached snapshot moves to the new version, or is dropped.
+    private void RememberCommitted(TurnCommit commit)
+    {
+        var decision = commit.Decision;
+        if (decision.ReviewId is not { } reviewId || (decision.NewState is null && decision.UpsertAnswers.Count == 0 && decision.DeletedAnswerIds.Count == 0))
+            return;
+        if (decision.NewState is { } state && decision.IsNewReview)
+        {
+            _snapshots[reviewId] = new ReviewSnapshot(state with { Posted = s_noPosted }, Ordered(decision.UpsertAnswers), VersionText(1));
+            return;
+        }
+        if (decision.NewState is not { } changed || !_snapshots.TryGetValue(reviewId, out var before) || before.Version != commit.ExpectedVersion)
+        {
+            _snapshots.TryRemove(reviewId, out _);
+            return;
+        }
+        var replaced = decision.UpsertAnswers.Select(a => a.Id).Concat(decision.DeletedAnswerIds).ToHashSet();
+        var answers = before.Answers.Where(a => !replaced.Contains(a.Id)).Concat(decision.UpsertAnswers).ToList();
+        var version = long.Parse(before.Version, CultureInfo.InvariantCulture) + 1;
+        _snapshots[reviewId] = new ReviewSnapshot(changed with { Posted = before.State.Posted }, Ordered(answers), VersionText(version));
+    }
+
+    // The order the answers query returns, so a cached snapshot reads exactly like a loaded one.
+    private static List<Answer> Ordered(IEnumerable<Answer> answers) =>
+        [.. answers.OrderBy(a => a.StepId, StringComparer.Ordinal).ThenBy(a => a.QuestionIndex).ThenBy(a => ToText(a.SentAt), StringComparer.Ordinal).ThenBy(a => a.Id, StringComparer.Ordinal)];
+
+    private static string VersionText(long version) => version.ToString(CultureInfo.InvariantCulture);
 
     private static async Task SaveReviewAsync(SqliteConnection connection, ReviewState state, string stateJson, bool isNew, string? expectedVersion, CancellationToken cancellationToken)
     {
@@ -382,7 +429,13 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         return posted.GetValueOrDefault(key);
     }
 
-    public async Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default)
+    public async Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default) =>
+        await CompleteAsync(item, posted, claimNext: null, cancellationToken);
+
+    public Task<OutboxItem?> CompleteAndClaimNextAsync(OutboxItem item, PostedMessage? posted, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        CompleteAsync(item, posted, (lease, now), cancellationToken);
+
+    private async Task<OutboxItem?> CompleteAsync(OutboxItem item, PostedMessage? posted, (TimeSpan Lease, DateTimeOffset Now)? claimNext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         await using var writing = await _connections.WriteAsync(cancellationToken);
@@ -391,8 +444,9 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         if (await ExecuteAsync(connection, CompleteMessage, cancellationToken, LeaseKey(item)) == 0)
             throw new LeaseLostException($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.");
 
+        long? bumpedTo = null;
         if (posted is not null && item.ReviewId is { } reviewId
-            && await ExecuteAsync(connection, BumpVersion, cancellationToken, ("$id", reviewId)) == 1)
+            && (bumpedTo = await ScalarAsync(connection, BumpVersion, cancellationToken, ("$id", reviewId)) as long?) is not null)
         {
             // Recording where the message landed changes the review, so it bumps the version: a turn decided
             // without this message's timestamp (the timestamp rule needs it) must reload.
@@ -405,7 +459,45 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
                     ("$channel", item.Message.Channel.Key), ("$thread", posted.ThreadId), ("$review", reviewId), ("$step", stepId));
             }
         }
+        var next = claimNext is { } claim ? await ClaimHeadAsync(connection, item.Partition, item.LeaseOwner!, claim.Lease, claim.Now, cancellationToken) : null;
         await transaction.CommitAsync(cancellationToken);
+
+        if (bumpedTo is { } version && item.ReviewId is { } id)
+        {
+            if (_snapshots.TryGetValue(id, out var before) && before.Version == VersionText(version - 1))
+            {
+                var posts = new Dictionary<string, PostedMessage>(before.State.Posted) { [item.Message.Key] = posted! };
+                _snapshots[id] = before with { State = before.State with { Posted = posts }, Version = VersionText(version) };
+            }
+            else
+            {
+                _snapshots.TryRemove(id, out _);
+            }
+        }
+        return next;
+    }
+
+    // The partition's next unsent message, leased to the owner, when it is due and nobody else holds it.
+    private static async Task<OutboxItem?> ClaimHeadAsync(SqliteConnection connection, string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var until = now + lease;
+        OutboxItem? head = null;
+        using (var command = Command(connection, SelectPartitionHead, ("$partition", partition), ("$now", ToText(now))))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                head = new OutboxItem(
+                    reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    CoreJson.Deserialize<OutboundMessage>(reader.GetString(3)), reader.GetInt32(4), owner, until);
+            }
+        }
+        if (head is not null)
+        {
+            await ExecuteAsync(connection, LeaseMessage, cancellationToken,
+                ("$owner", owner), ("$until", ToText(until)), ("$partition", head.Partition), ("$seq", head.Sequence));
+        }
+        return head;
     }
 
     public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default)

@@ -318,6 +318,24 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task Completing_can_hand_over_the_reviews_next_message_already_claimed()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"), Message("m2"));
+        var first = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+
+        var next = await store.CompleteAndClaimNextAsync(first, Posted("m1"), Lease, T0.AddSeconds(1));
+
+        // Stores may hand the next message over (claimed for the same owner) or leave it to the next claim.
+        next ??= Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0.AddSeconds(1)));
+        Assert.Equal("r1/m2", next.IdempotencyKey);
+        Assert.Equal("host", next.LeaseOwner);
+        Assert.Empty(await store.ClaimOutboxAsync("other", Lease, 10, T0.AddSeconds(2)));
+        Assert.Null(await store.CompleteAndClaimNextAsync(next, Posted("m2"), Lease, T0.AddSeconds(3)));
+        Assert.Equal(0, await store.CountPendingOutboxAsync());
+    }
+
+    [Fact]
     public async Task A_claim_takes_at_most_max_partitions()
     {
         var store = await CreateStoreAsync();

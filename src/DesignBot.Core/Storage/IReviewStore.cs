@@ -57,6 +57,17 @@ public interface IReviewStore
     /// </summary>
     Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Completes a claimed message (as <see cref="CompleteOutboxAsync"/>) and claims the same review's next message
+    /// for the same owner when it is due, so a review's messages flow without a separate claim. Stores that cannot
+    /// do both in one step may keep this default, which returns null (the next message is then claimed as usual).
+    /// </summary>
+    async Task<OutboxItem?> CompleteAndClaimNextAsync(OutboxItem item, PostedMessage? posted, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await CompleteOutboxAsync(item, posted, cancellationToken);
+        return null;
+    }
+
     /// <summary>Gives a claimed message back to be tried again not before <paramref name="notBefore"/>.</summary>
     Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default);
 

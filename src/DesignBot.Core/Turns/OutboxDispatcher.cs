@@ -6,7 +6,11 @@ namespace DesignBot.Core.Turns;
 
 public enum DispatchOutcome { Sent, Retrying, GaveUp, LeaseLost }
 
-public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, string? Error);
+/// <summary>What happened to a message; Next is the review's following message, already claimed, when it was due.</summary>
+public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, string? Error)
+{
+    public OutboxItem? Next { get; init; }
+}
 
 /// <summary>
 /// Sends queued messages: claims due messages (one per review at a time, so threads stay in order),
@@ -28,9 +32,18 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         var items = await ClaimAsync(max, cancellationToken);
         if (items.Count == 0)
             return [];
-        var results = new DispatchResult[items.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await SendAsync(items[i], ct));
+        var results = new List<DispatchResult>();
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            // Each review's queue is followed to its end (or to a message not yet due).
+            for (OutboxItem? next = item; next is not null;)
+            {
+                var result = await SendAsync(next, ct);
+                lock (results)
+                    results.Add(result);
+                next = result.Next;
+            }
+        });
         return results;
     }
 
@@ -38,7 +51,10 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     public Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, CancellationToken cancellationToken = default) =>
         store.ClaimOutboxAsync(Owner, Lease, max, clock.GetUtcNow(), cancellationToken);
 
-    /// <summary>Sends one claimed message and records the outcome; never throws for a send failure.</summary>
+    /// <summary>
+    /// Sends one claimed message and records the outcome; never throws for a send failure. When it was sent, the
+    /// review's next due message comes back claimed in <see cref="DispatchResult.Next"/>: send it next.
+    /// </summary>
     public async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken = default)
     {
         var message = item.Message;
@@ -67,8 +83,8 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
                 }
                 posted = await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken);
             }
-            await store.CompleteOutboxAsync(item, posted, cancellationToken);
-            return new DispatchResult(item, DispatchOutcome.Sent, null);
+            var next = await store.CompleteAndClaimNextAsync(item, posted, Lease, clock.GetUtcNow(), cancellationToken);
+            return new DispatchResult(item, DispatchOutcome.Sent, null) { Next = next };
         }
         catch (LeaseLostException ex)
         {

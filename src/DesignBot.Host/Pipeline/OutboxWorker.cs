@@ -55,9 +55,14 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
     {
         try
         {
-            var result = await dispatcher.SendAsync(item, CancellationToken.None);
-            if (result.Outcome != DispatchOutcome.Sent)
-                Log.DispatchProblem(logger, item.Message.Key, item.Partition, result.Outcome.ToString(), result.Error);
+            // Follow the review's queue: each sent message hands back the next one, already claimed.
+            for (OutboxItem? next = item; next is not null;)
+            {
+                var result = await dispatcher.SendAsync(next, CancellationToken.None);
+                if (result.Outcome != DispatchOutcome.Sent)
+                    Log.DispatchProblem(logger, result.Item.Message.Key, result.Item.Partition, result.Outcome.ToString(), result.Error);
+                next = result.Next;
+            }
         }
         catch (Exception ex)
         {
