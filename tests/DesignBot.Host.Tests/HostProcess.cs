@@ -30,10 +30,25 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string dataDir, int? port = null)
+    /// <summary>Starts the host with its own SQLite files in <paramref name="dataDir"/>; settings override any default.</summary>
+    public static async Task<HostProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null)
     {
         Directory.CreateDirectory(dataDir);
-        var url = $"http://127.0.0.1:{port ?? FreePort()}";
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var config = new Dictionary<string, string>
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["Storage:Sqlite:Path"] = Path.Combine(dataDir, "designbot.db"),
+            ["Playground:Enabled"] = "true",
+            ["Playground:Path"] = Path.Combine(dataDir, "playground.db"),
+            ["DesignBot:PublicBaseUrl"] = url,
+            ["DesignBot:LinkSigningKey"] = "process-test-key",
+            ["DesignBot:InstanceId"] = "test-host",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            config[key] = value;
+
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dataDir,
@@ -41,22 +56,11 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "DesignBot.Host.dll"),
-            "--urls", url,
-            "--Storage:Provider=Sqlite",
-            $"--Storage:Sqlite:Path={Path.Combine(dataDir, "designbot.db")}",
-            "--Playground:Enabled=true",
-            $"--Playground:Path={Path.Combine(dataDir, "playground.db")}",
-            $"--DesignBot:PublicBaseUrl={url}",
-            "--DesignBot:LinkSigningKey=process-test-key",
-            "--DesignBot:InstanceId=test-host",
-            "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DesignBot.Host.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(url);
+        foreach (var (key, value) in config)
+            start.ArgumentList.Add($"--{key}={value}");
         var process = Process.Start(start)!;
         var host = new HostProcess(process, url);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);

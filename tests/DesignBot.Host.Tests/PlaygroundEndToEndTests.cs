@@ -128,6 +128,8 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var longAnswer = string.Concat(Enumerable.Repeat("Because of scale. ", 300)) + "THE-END";
         Assert.True(longAnswer.Length > 4_000);
         await client.SendAsync("bob", longAnswer, root);
+        // The summary command runs in the channel, independently of the thread: wait until the answer is in.
+        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2 after the long answer");
         await client.SendAsync("alice", "/design summary");
 
         messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal)), "summary");

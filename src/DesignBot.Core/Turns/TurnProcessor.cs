@@ -9,50 +9,73 @@ namespace DesignBot.Core.Turns;
 /// The imperative shell around the engine: load what the event concerns, decide, commit.
 /// A conflicting commit (another turn or host got there first) reloads and decides again.
 /// </summary>
-public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeProvider clock, Func<string>? newReviewId = null)
+public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeProvider clock, Func<InboundEvent, string>? newReviewId = null)
 {
-    public const int MaxAttempts = 8;
+    /// <summary>Enough for many hosts answering into one review at once; each retry waits a little longer.</summary>
+    public const int MaxAttempts = 40;
 
-    private readonly Func<string> _newReviewId = newReviewId ?? (() => Guid.NewGuid().ToString("N")[..12]);
+    private readonly KeyedLock _reviewLocks = new();
+
+    private readonly Func<InboundEvent, string> _newReviewId = newReviewId ?? ReviewIdFor;
+
+    /// <summary>
+    /// A review started by an event gets an id derived from the event's id: if two hosts (or a restart) process the
+    /// same start, they decide the same review, and the store's applied-event check keeps it to one.
+    /// </summary>
+    public static string ReviewIdFor(InboundEvent inbound) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inbound.EventId)))[..16];
 
     /// <summary>Processes one accepted event; returns the decision that was committed.</summary>
     public async Task<Decision> ProcessAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
-        var reviewId = _newReviewId();
+        var newReviewId = _newReviewId(inbound);
         for (var attempt = 1; ; attempt++)
         {
-            var input = await LoadAsync(inbound, reviewId, cancellationToken);
-            var decision = engine.Decide(input);
-            try
+            var route = await RouteAsync(inbound, cancellationToken);
+            // Turns on one review take turns within this process: they would only conflict with each other.
+            // Other hosts still may, and the version check settles that.
+            using (await _reviewLocks.EnterAsync(route.ReviewId ?? newReviewId, cancellationToken))
             {
-                await store.CommitAsync(new TurnCommit(decision, input.Review?.Version, inbound.EventId), cancellationToken);
-                return decision;
+                var review = route.ReviewId is null ? null : await store.GetReviewAsync(route.ReviewId, cancellationToken);
+                var input = new TurnInput(inbound, clock.GetUtcNow())
+                {
+                    NewReviewId = newReviewId,
+                    ChannelReviews = route.ChannelReviews,
+                    Review = review,
+                    StepId = review is null ? null : route.StepId,
+                };
+                var decision = engine.Decide(input);
+                try
+                {
+                    await store.CommitAsync(new TurnCommit(decision, input.Review?.Version, inbound.EventId), cancellationToken);
+                    return decision;
+                }
+                catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+                {
+                    // Someone else (another host, or a send being recorded) moved the review on: decide again.
+                }
             }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                // Someone else moved the review on; decide again on what is there now.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
-            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 * attempt * attempt))), cancellationToken);
         }
     }
 
-    private async Task<TurnInput> LoadAsync(InboundEvent inbound, string newReviewId, CancellationToken cancellationToken)
+    /// <summary>Which review (and step) the event concerns; for commands also the channel's reviews.</summary>
+    private sealed record Route(string? ReviewId, string? StepId, IReadOnlyList<ReviewListing> ChannelReviews);
+
+    private async Task<Route> RouteAsync(InboundEvent inbound, CancellationToken cancellationToken)
     {
-        var input = new TurnInput(inbound, clock.GetUtcNow()) { NewReviewId = newReviewId };
         switch (inbound)
         {
             case CommandEvent command:
             {
                 var listings = await store.ListReviewsAsync(command.Channel, cancellationToken);
-                var target = ReviewEngine.TargetReviewId(command, listings);
-                var review = target is null ? null : await store.GetReviewAsync(target, cancellationToken);
-                return input with { ChannelReviews = listings, Review = review };
+                return new Route(ReviewEngine.TargetReviewId(command, listings), null, listings);
             }
             case ButtonPressedEvent button when ButtonValues.TryParse(button.Value, out var buttonReview, out var buttonStep, out _):
             {
-                var review = await store.GetReviewAsync(buttonReview, cancellationToken);
                 // A button only acts on a review of the channel it was pressed in.
-                return review is not null && review.State.Channel == inbound.Channel ? input with { Review = review, StepId = buttonStep } : input;
+                var listings = await store.ListReviewsAsync(inbound.Channel, cancellationToken);
+                return listings.Any(r => r.Id == buttonReview) ? new Route(buttonReview, buttonStep, []) : new Route(null, null, []);
             }
             default:
             {
@@ -65,8 +88,8 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
                     _ => null,
                 };
                 if (threadId is null || await store.FindThreadAsync(inbound.Channel, threadId, cancellationToken) is not { } link)
-                    return input;
-                return input with { Review = await store.GetReviewAsync(link.ReviewId, cancellationToken), StepId = link.StepId };
+                    return new Route(null, null, []);
+                return new Route(link.ReviewId, link.StepId, []);
             }
         }
     }

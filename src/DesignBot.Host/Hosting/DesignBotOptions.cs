@@ -28,10 +28,21 @@ public sealed class StorageOptions
 
     public SqliteSection Sqlite { get; set; } = new();
 
+    public AzureTablesSection AzureTables { get; set; } = new();
+
     public sealed class SqliteSection
     {
         [Required(ErrorMessage = "Storage:Sqlite:Path is required (e.g. data/designbot.db).")]
         public string Path { get; set; } = "data/designbot.db";
+    }
+
+    public sealed class AzureTablesSection
+    {
+        /// <summary>A storage account's, a Cosmos DB for Table account's, or Azurite's connection string. A secret: never logged.</summary>
+        public string? ConnectionString { get; set; }
+
+        /// <summary>Prefix of the table names, so several deployments can share an account.</summary>
+        public string TablePrefix { get; set; } = "designbot";
     }
 }
 
