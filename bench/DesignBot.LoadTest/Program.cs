@@ -9,16 +9,19 @@ using DesignBot.Core.Templates;
 // Each review answers its questions one after another (as a team does); latency is reply POST → the bot's
 // next message in that thread, seen on the server-sent event stream. Loopback only; stops by itself.
 var options = LoadOptions.Parse(args);
-if (!options.Url.IsLoopback)
+if (options.Urls.Any(u => !u.IsLoopback))
 {
     Console.Error.WriteLine("The load generator only targets loopback addresses.");
     return 2;
 }
-using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
+// Several hosts (sharing one store and one playground channel): replies alternate between them, and each host's
+// event stream is followed, since a host streams the messages it posted itself.
+var clients = options.Urls.Select(u => new HttpClient { BaseAddress = u, Timeout = TimeSpan.FromSeconds(30) }).ToList();
+var http = clients[0];
 var threads = new ThreadWatcher();
 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.MaxSeconds));
-var sse = threads.RunAsync(http, cts.Token);
-await threads.Connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+var streams = clients.Select(c => threads.RunAsync(c, cts.Token)).ToList();
+await threads.Connected(clients.Count).WaitAsync(TimeSpan.FromSeconds(10));
 
 // Start the reviews one by one (not measured) and find each one's six step threads.
 var template = TemplateLoader.Default;
@@ -46,7 +49,7 @@ await Task.WhenAll(reviews.Select((roots, r) => Task.Run(async () =>
                 return;
             var next = threads.ExpectNext(roots[s]);
             var started = Stopwatch.GetTimestamp();
-            await Post(http, $"member{r % 7}", AnswerFor(question), roots[s]);
+            await Post(clients[(r + sent) % clients.Count], $"member{r % 7}", AnswerFor(question), roots[s]);
             postLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -94,13 +97,13 @@ static string AnswerFor(QuestionTemplate q) => q.Kind switch
     _ => "A considered answer from the load test",
 };
 
-internal sealed record LoadOptions(Uri Url, int Reviews, int Replies, int MaxSeconds, int? HostPid)
+internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Replies, int MaxSeconds, int? HostPid)
 {
     public static LoadOptions Parse(string[] args)
     {
         string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         return new LoadOptions(
-            new Uri(Get("--url") ?? "http://127.0.0.1:3978"),
+            [.. (Get("--url") ?? "http://127.0.0.1:3978").Split(',').Select(u => new Uri(u))],
             int.Parse(Get("--reviews") ?? "50", CultureInfo.InvariantCulture),
             int.Parse(Get("--replies") ?? "40", CultureInfo.InvariantCulture),
             int.Parse(Get("--max-seconds") ?? "300", CultureInfo.InvariantCulture),
@@ -116,7 +119,17 @@ internal sealed class ThreadWatcher
     private readonly HashSet<string> _seen = [];
     private (int Count, List<string> Roots, TaskCompletionSource<string[]> Done)? _roots;
 
-    public TaskCompletionSource Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _connected;
+    private readonly TaskCompletionSource _allConnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _expected = 1;
+
+    public Task Connected(int streams)
+    {
+        _expected = streams;
+        if (Volatile.Read(ref _connected) >= streams)
+            _allConnected.TrySetResult();
+        return _allConnected.Task;
+    }
 
     public Task<string[]> ExpectRoots(int count)
     {
@@ -139,7 +152,8 @@ internal sealed class ThreadWatcher
         using var request = new HttpRequestMessage(HttpMethod.Get, "/playground/api/events");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        Connected.TrySetResult();
+        if (Interlocked.Increment(ref _connected) >= _expected)
+            _allConnected.TrySetResult();
         try
         {
             while (await reader.ReadLineAsync(cancellationToken) is { } line)

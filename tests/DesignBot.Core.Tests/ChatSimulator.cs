@@ -32,6 +32,9 @@ internal sealed class ChatSimulator
     public ReviewTemplate Template => _engine.Template;
     public List<ReviewListing> ChannelReviews { get; } = [];
 
+    /// <summary>How many turns had to wait for a question's post to be recorded.</summary>
+    public int AwaitedPosts { get; private set; }
+
     /// <summary>While true, the bot's messages are decided but not yet posted (no timestamp), as when the dispatcher lags.</summary>
     public bool HoldPosts { get; set; }
 
@@ -85,7 +88,14 @@ internal sealed class ChatSimulator
             review = ReviewEngine.TargetReviewId(command, ChannelReviews) is null ? null : review;
         else if (stepId is null && inbound is not ButtonPressedEvent)
             review = null;
-        var decision = _engine.Decide(new TurnInput(inbound, Now) { Review = review, StepId = stepId, ChannelReviews = ChannelReviews, NewReviewId = "r1" });
+        var input = new TurnInput(inbound, Now) { Review = review, StepId = stepId, ChannelReviews = ChannelReviews, NewReviewId = "r1" };
+        var decision = _engine.Decide(input);
+        if (decision.AwaitsPosts)
+        {
+            // The turn processor would wait for the post to be recorded; here the posts are held, so the wait times out.
+            AwaitedPosts++;
+            decision = _engine.Decide(input with { DecideWithoutPendingPosts = true });
+        }
         Apply(decision);
         return decision;
     }

@@ -31,6 +31,9 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
             return b.ToDecision(isNew: false);
         }
 
+        if (!input.DecideWithoutPendingPosts && AnswerAwaitsPost(b.State, step, input.Event))
+            return new Decision(b.State.Id, null, [], [], []) { AwaitsPosts = true };
+
         switch (input.Event)
         {
             case ThreadReplyEvent reply:
@@ -50,6 +53,26 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         if (ProgressLine(b) != progressBefore)
             b.Update(ReviewState.CardKey, ReviewMessages.ReviewCard(View(b)));
         return b.ToDecision(isNew: false);
+    }
+
+    /// <summary>
+    /// An answer (not a thread word, not aimed with q3:) while the step's newest question has been queued but its
+    /// post is not recorded: the reply may answer that question (if it was already on screen) or the one before.
+    /// The dispatcher records posts within moments, so the turn waits for it rather than guess.
+    /// </summary>
+    private static bool AnswerAwaitsPost(ReviewState state, StepTemplate step, InboundEvent inbound)
+    {
+        var text = inbound switch
+        {
+            ThreadReplyEvent reply => reply.Text,
+            _ => null,
+        };
+        if (text is null)
+            return false;
+        var input = ThreadInputParser.Parse(text);
+        var dialog = state.Session(step.Id).Dialog;
+        return input.Word == ThreadWord.None && input.ExplicitQuestion is null && dialog.Status == DialogStatus.Active
+            && dialog.Asks.Count > 0 && !state.Posted.ContainsKey(dialog.Asks[^1].MessageKey);
     }
 
     /// <summary>Posts a freshly opened step's root message (its thread) and the first question in it.</summary>

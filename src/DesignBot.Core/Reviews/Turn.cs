@@ -15,6 +15,12 @@ public sealed record TurnInput(InboundEvent Event, DateTimeOffset Now)
 
     /// <summary>The id a review started by this turn gets; passed in so decisions stay deterministic.</summary>
     public string NewReviewId { get; init; } = "";
+
+    /// <summary>
+    /// Decide even though the newest question's post is not recorded yet (see <see cref="Decision.AwaitsPosts"/>):
+    /// set once waiting has lasted long enough that the question cannot have been seen.
+    /// </summary>
+    public bool DecideWithoutPendingPosts { get; init; }
 }
 
 /// <summary>
@@ -29,6 +35,12 @@ public sealed record Decision(
     IReadOnlyList<OutboundMessage> Messages)
 {
     public bool IsNewReview { get; init; }
+
+    /// <summary>
+    /// Nothing decided yet: a reply came in while the newest question's post was not recorded, so which question
+    /// it answers (the timestamp rule) is not known. The caller decides again shortly, once the post is recorded.
+    /// </summary>
+    public bool AwaitsPosts { get; init; }
 
     public static Decision ChannelOnly(IReadOnlyList<OutboundMessage> messages) => new(null, null, [], [], messages);
 }

@@ -14,6 +14,10 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     /// <summary>Enough for many hosts answering into one review at once; each retry waits a little longer.</summary>
     public const int MaxAttempts = 40;
 
+    /// <summary>How long a reply waits, at most, for the post of the question it may answer to be recorded.</summary>
+    public static readonly TimeSpan PostWait = TimeSpan.FromMilliseconds(20);
+    public const int MaxPostWaits = 100;
+
     private readonly KeyedLock _reviewLocks = new();
 
     private readonly Func<InboundEvent, string> _newReviewId = newReviewId ?? ReviewIdFor;
@@ -29,33 +33,56 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     public async Task<Decision> ProcessAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
         var newReviewId = _newReviewId(inbound);
-        for (var attempt = 1; ; attempt++)
+        var conflicts = 0;
+        var postWaits = 0;
+        while (true)
         {
-            var route = await RouteAsync(inbound, cancellationToken);
-            // Turns on one review take turns within this process: they would only conflict with each other.
-            // Other hosts still may, and the version check settles that.
-            using (await _reviewLocks.EnterAsync(route.ReviewId ?? newReviewId, cancellationToken))
+            var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: postWaits >= MaxPostWaits, cancellationToken);
+            if (attempt.Committed is { } decision)
+                return decision;
+            if (attempt.AwaitsPosts)
             {
-                var review = route.ReviewId is null ? null : await store.GetReviewAsync(route.ReviewId, cancellationToken);
-                var input = new TurnInput(inbound, clock.GetUtcNow())
-                {
-                    NewReviewId = newReviewId,
-                    ChannelReviews = route.ChannelReviews,
-                    Review = review,
-                    StepId = review is null ? null : route.StepId,
-                };
-                var decision = engine.Decide(input);
-                try
-                {
-                    await store.CommitAsync(new TurnCommit(decision, input.Review?.Version, inbound.EventId), cancellationToken);
-                    return decision;
-                }
-                catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-                {
-                    // Someone else (another host, or a send being recorded) moved the review on: decide again.
-                }
+                // The question this reply may answer is being posted right now; its record follows in moments.
+                postWaits++;
+                await Task.Delay(PostWait, cancellationToken);
+                continue;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 * attempt * attempt))), cancellationToken);
+            // Someone else (another host, or a send being recorded) moved the review on: decide again, a bit later each time.
+            if (++conflicts >= MaxAttempts)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(attempt.Conflict!);
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 * conflicts * conflicts))), cancellationToken);
+        }
+    }
+
+    private sealed record Attempt(Decision? Committed, bool AwaitsPosts, ConcurrencyConflictException? Conflict);
+
+    /// <summary>One load → decide → commit.</summary>
+    private async Task<Attempt> TryOnceAsync(InboundEvent inbound, string newReviewId, bool decideWithoutPendingPosts, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(inbound, cancellationToken);
+        // Turns on one review take turns within this process: they would only conflict with each other.
+        // Other hosts still may, and the version check settles that.
+        using var turn = await _reviewLocks.EnterAsync(route.ReviewId ?? newReviewId, cancellationToken);
+        var review = route.ReviewId is null ? null : await store.GetReviewAsync(route.ReviewId, cancellationToken);
+        var input = new TurnInput(inbound, clock.GetUtcNow())
+        {
+            NewReviewId = newReviewId,
+            ChannelReviews = route.ChannelReviews,
+            Review = review,
+            StepId = review is null ? null : route.StepId,
+            DecideWithoutPendingPosts = decideWithoutPendingPosts,
+        };
+        var decision = engine.Decide(input);
+        if (decision.AwaitsPosts)
+            return new Attempt(null, AwaitsPosts: true, null);
+        try
+        {
+            await store.CommitAsync(new TurnCommit(decision, input.Review?.Version, inbound.EventId), cancellationToken);
+            return new Attempt(decision, false, null);
+        }
+        catch (ConcurrencyConflictException ex)
+        {
+            return new Attempt(null, false, ex);
         }
     }
 

@@ -48,6 +48,29 @@ public class ThreadBehaviourTests
 
         Assert.Equal(2, AnswersTo(chat, "scope", 0).Count);
         Assert.Empty(AnswersTo(chat, "scope", 1));
+        // The engine first asked to wait for Q2's post to be recorded; only when that never came did it decide.
+        Assert.Equal(1, chat.AwaitedPosts);
+    }
+
+    [Fact]
+    public void An_answer_while_the_newest_question_is_unrecorded_waits_but_words_and_aimed_answers_do_not()
+    {
+        var chat = Started();
+        chat.HoldPosts = true;
+        chat.Reply("alice", "scope", "Because merchants asked");
+        var review = new ReviewSnapshot(chat.Review!, chat.Answers, "v");
+        var engine = new ReviewEngine(chat.Template, new FixedLinks());
+        DesignBot.Core.Events.InboundEvent Reply(string text) =>
+            new DesignBot.Core.Events.ThreadReplyEvent("e-x", ChatSimulator.Channel, new("U-bob", "bob"), chat.Tick(), chat.ThreadOf("scope"), "u-x", text);
+
+        Assert.True(engine.Decide(new TurnInput(Reply("Marketers"), chat.Now) { Review = review, StepId = "scope" }).AwaitsPosts);
+        Assert.False(engine.Decide(new TurnInput(Reply("q3: share links"), chat.Now) { Review = review, StepId = "scope" }).AwaitsPosts);
+        Assert.False(engine.Decide(new TurnInput(Reply("help"), chat.Now) { Review = review, StepId = "scope" }).AwaitsPosts);
+    }
+
+    private sealed class FixedLinks : IReviewLinks
+    {
+        public ReviewLinks For(string reviewId) => new("p", "m");
     }
 
     [Fact]
