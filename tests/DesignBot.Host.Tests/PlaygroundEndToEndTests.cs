@@ -59,9 +59,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
     public async Task Edits_and_deletions_in_a_thread_update_the_stored_answer()
     {
         var client = _factory.Playground();
-        await client.SendAsync("alice", "/design start Chat");
-        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
-        var root = messages.Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
+        var root = await StartAsync(client, "Chat");
 
         var reply = await client.SendAsync("bob", "first draft", root);
         await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2");
@@ -122,9 +120,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
     public async Task A_long_answer_is_stored_whole_and_shortened_only_in_cards()
     {
         var client = _factory.Playground();
-        await client.SendAsync("alice", "/design start Long");
-        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
-        var root = messages.Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
+        var root = await StartAsync(client, "Long");
         var longAnswer = string.Concat(Enumerable.Repeat("Because of scale. ", 300)) + "THE-END";
         Assert.True(longAnswer.Length > 4_000);
         await client.SendAsync("bob", longAnswer, root);
@@ -132,7 +128,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2 after the long answer");
         await client.SendAsync("alice", "/design summary");
 
-        messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal)), "summary");
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal)), "summary");
         var summary = messages.Last(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal));
         Assert.DoesNotContain("THE-END", summary.CardText);
         Assert.Contains("shortened", summary.CardText);
@@ -158,6 +154,14 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         Assert.Single(messages, x => x.IsBot && x.Text.StartsWith("Design review: Once", StringComparison.Ordinal));
         var store = _factory.Services.GetRequiredService<IReviewStore>();
         Assert.Single(await store.ListReviewsAsync(new ChannelRef("playground", "general")));
+    }
+
+    /// <summary>Starts a review and waits for its first question; returns the thread of step 1.</summary>
+    private static async Task<string> StartAsync(PlaygroundClient client, string title)
+    {
+        await client.SendAsync("alice", $"/design start {title}");
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
+        return messages.Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
     }
 
     [Fact]
