@@ -25,37 +25,53 @@ await threads.Connected(clients.Count).WaitAsync(TimeSpan.FromSeconds(10));
 
 // Start the reviews one by one (not measured) and find each one's six step threads.
 var template = TemplateLoader.Default;
-var reviews = new List<string[]>();
-for (var i = 0; i < options.Reviews; i++)
+async Task<List<string[]>> StartReviewsAsync(int count, string label)
 {
-    var roots = threads.ExpectRoots(template.Steps.Count);
-    await Post(http, "lead", $"/design start Load test {i} --parallel", null);
-    reviews.Add(await roots.WaitAsync(TimeSpan.FromSeconds(30)));
+    var started = new List<string[]>();
+    for (var i = 0; i < count; i++)
+    {
+        var roots = threads.ExpectRoots(template.Steps.Count);
+        await Post(http, "lead", $"/design start {label} {i} --parallel", null);
+        started.Add(await roots.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+    await Task.Delay(500); // let every first question land
+    return started;
 }
-await Task.Delay(500); // let every first question land
 
+// Each review walks the steps' questions in order, answering each with a valid value and waiting for the
+// bot's next message in that thread, until it has sent its replies.
+async Task RunReviewsAsync(List<string[]> reviews, int replies, ConcurrentBag<double>? latencies, ConcurrentBag<double>? postLatencies)
+{
+    await Task.WhenAll(reviews.Select((roots, r) => Task.Run(async () =>
+    {
+        var sent = 0;
+        foreach (var (step, s) in template.Steps.Select((step, s) => (step, s)))
+        {
+            foreach (var question in step.Questions)
+            {
+                if (sent++ >= replies)
+                    return;
+                var next = threads.ExpectNext(roots[s]);
+                var started = Stopwatch.GetTimestamp();
+                await Post(clients[(r + sent) % clients.Count], $"member{r % 7}", AnswerFor(question), roots[s]);
+                postLatencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
+                latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+    })));
+}
+
+// Warm-up, not measured: the host's JIT settles (tiered compilation) before the figures count.
+if (options.Warmup > 0)
+    await RunReviewsAsync(await StartReviewsAsync(options.Warmup, "Warm-up"), 40, null, null);
+
+var reviews = await StartReviewsAsync(options.Reviews, "Load test");
 var latencies = new ConcurrentBag<double>();
 var postLatencies = new ConcurrentBag<double>();
+var cpuBefore = HostCpu(options.HostPid);
 var stopwatch = Stopwatch.StartNew();
-await Task.WhenAll(reviews.Select((roots, r) => Task.Run(async () =>
-{
-    // Walk the steps' questions in order, answering each with a valid value, until M replies are sent.
-    var sent = 0;
-    foreach (var (step, s) in template.Steps.Select((step, s) => (step, s)))
-    {
-        foreach (var question in step.Questions)
-        {
-            if (sent++ >= options.Replies)
-                return;
-            var next = threads.ExpectNext(roots[s]);
-            var started = Stopwatch.GetTimestamp();
-            await Post(clients[(r + sent) % clients.Count], $"member{r % 7}", AnswerFor(question), roots[s]);
-            postLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }
-})));
+await RunReviewsAsync(reviews, options.Replies, latencies, postLatencies);
 stopwatch.Stop();
 await cts.CancelAsync();
 
@@ -68,12 +84,26 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 var posts = postLatencies.Order().ToArray();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"reply POST alone: p50={posts[posts.Length / 2]:F1} ms  p99={posts[Math.Min(posts.Length - 1, (int)(posts.Length * 0.99))]:F1} ms"));
+if (HostCpu(options.HostPid) is { } cpuAfter && cpuBefore is { } before)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"host cpu: {(cpuAfter - before) / sorted.Length * 1000:F2} ms per reply ({(cpuAfter - before) / stopwatch.Elapsed.TotalSeconds:F2} cores)"));
+}
 if (options.HostPid is { } pid && File.Exists($"/proc/{pid}/status"))
 {
     var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
     Console.WriteLine($"host peak memory (VmHWM): {hwm?.Split(':')[1].Trim()}");
 }
 return 0;
+
+// The host's user+system CPU seconds so far (Linux /proc), or null when unknown.
+static double? HostCpu(int? pid)
+{
+    if (pid is null || !File.Exists($"/proc/{pid}/stat"))
+        return null;
+    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
 
 static async Task Post(HttpClient http, string user, string text, string? threadId)
 {
@@ -97,7 +127,7 @@ static string AnswerFor(QuestionTemplate q) => q.Kind switch
     _ => "A considered answer from the load test",
 };
 
-internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Replies, int MaxSeconds, int? HostPid)
+internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Replies, int Warmup, int MaxSeconds, int? HostPid)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -106,6 +136,7 @@ internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Rep
             [.. (Get("--url") ?? "http://127.0.0.1:3978").Split(',').Select(u => new Uri(u))],
             int.Parse(Get("--reviews") ?? "50", CultureInfo.InvariantCulture),
             int.Parse(Get("--replies") ?? "40", CultureInfo.InvariantCulture),
+            int.Parse(Get("--warmup") ?? "20", CultureInfo.InvariantCulture),
             int.Parse(Get("--max-seconds") ?? "300", CultureInfo.InvariantCulture),
             Get("--host-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
     }
