@@ -18,33 +18,55 @@ public sealed partial class AzureTablesReviewStore
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (max <= 0)
+            return [];
         var until = now + lease;
-        var candidates = (await UnsentHeadsAsync(cancellationToken))
-            .Where(head => IsClaimable(head, now))
-            .OrderBy(head => EntityText.FromText(head, NotBefore) ?? DateTimeOffset.MinValue)
-            .ThenBy(head => head.PartitionKey, StringComparer.Ordinal)
-            .Take(max)
-            .ToList();
-        var claims = await Task.WhenAll(candidates.Select(head => TryClaimAsync(head, owner, until, cancellationToken)));
+        var marks = await PendingMarksAsync(cancellationToken);
+        var claims = new OutboxItem?[marks.Count];
+        var taken = 0;
+        await ForEachPartitionAsync(marks, cancellationToken, async (mark, index, token) =>
+        {
+            if (Volatile.Read(ref taken) >= max)
+                return;
+            if (await UnsentHeadAsync(mark.RowKey, token) is not { } head)
+            {
+                await TryUnmarkAsync(mark, token);
+                return;
+            }
+            // Only heads are candidates: while a head is leased or waits for its retry, the partition's later
+            // messages wait too, so a review's messages go out strictly in order.
+            if (!IsClaimable(head, now))
+                return;
+            // A slot is taken before claiming and given back if the claim is lost, so at most max are claimed.
+            if (Interlocked.Increment(ref taken) > max)
+            {
+                Interlocked.Decrement(ref taken);
+                return;
+            }
+            if (await TryClaimAsync(head, owner, until, token) is { } item)
+                claims[index] = item;
+            else
+                Interlocked.Decrement(ref taken);
+        });
         return [.. claims.OfType<OutboxItem>()];
     }
 
-    /// <summary>
-    /// The head (lowest unsent seq) of every partition. Only heads are candidates: while a head is leased or waits
-    /// for its retry, the partition's later messages wait too, so a review's messages go out strictly in order.
-    /// This scans all partitions (the service filters, but reads the whole table).
-    /// </summary>
-    private async Task<IEnumerable<TableEntity>> UnsentHeadsAsync(CancellationToken cancellationToken)
+    /// <summary>The head (lowest unsent seq) of one partition's outbox, or null when nothing in it is unsent.</summary>
+    private async Task<TableEntity?> UnsentHeadAsync(string partition, CancellationToken cancellationToken)
+    {
+        TableEntity? head = null;
+        await foreach (var row in _reviews.QueryAsync<TableEntity>(UnsentFilter(partition), cancellationToken: cancellationToken))
+        {
+            if (head is null || string.CompareOrdinal(row.RowKey, head.RowKey) < 0)
+                head = row;
+        }
+        return head;
+    }
+
+    private static string UnsentFilter(string partition)
     {
         var (from, to) = Rows.Range(Rows.OutboxPrefix);
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {to} and Sent eq false");
-        var heads = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        await foreach (var row in _reviews.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (!heads.TryGetValue(row.PartitionKey, out var head) || string.CompareOrdinal(row.RowKey, head.RowKey) < 0)
-                heads[row.PartitionKey] = row;
-        }
-        return heads.Values;
+        return TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to} and Sent eq false");
     }
 
     private static bool IsClaimable(TableEntity head, DateTimeOffset now) =>
@@ -116,15 +138,8 @@ public sealed partial class AzureTablesReviewStore
     public async Task<OutboxItem?> CompleteAndClaimNextAsync(OutboxItem item, PostedMessage? posted, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await CompleteOutboxAsync(item, posted, cancellationToken);
-        var (from, to) = Rows.Range(Rows.OutboxPrefix);
-        var partition = TableKeys.Escape(item.Partition);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to} and Sent eq false");
-        TableEntity? head = null;
-        await foreach (var row in _reviews.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (head is null || string.CompareOrdinal(row.RowKey, head.RowKey) < 0)
-                head = row;
-        }
+        // A partition left empty keeps its index row until a claim removes it (after the grace, see TryUnmarkAsync).
+        var head = await UnsentHeadAsync(TableKeys.Escape(item.Partition), cancellationToken);
         return head is not null && IsClaimable(head, now) ? await TryClaimAsync(head, item.LeaseOwner!, now + lease, cancellationToken) : null;
     }
 
@@ -145,22 +160,29 @@ public sealed partial class AzureTablesReviewStore
 
     public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
     {
+        // Leased rows are unsent, so only indexed partitions can hold them.
         var (from, to) = Rows.Range(Rows.OutboxPrefix);
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {to} and Sent eq false and LeaseOwner eq {owner}");
-        await foreach (var row in _reviews.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await ForEachPartitionAsync(await PendingMarksAsync(cancellationToken), cancellationToken, async (mark, _, token) =>
         {
-            ClearLease(row);
-            await TryReplaceAsync(row, cancellationToken);
-        }
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {mark.RowKey} and RowKey ge {from} and RowKey lt {to} and Sent eq false and LeaseOwner eq {owner}");
+            await foreach (var row in _reviews.QueryAsync<TableEntity>(filter, cancellationToken: token))
+            {
+                ClearLease(row);
+                await TryReplaceAsync(row, token);
+            }
+        });
     }
 
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default)
     {
-        var (from, to) = Rows.Range(Rows.OutboxPrefix);
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {to} and Sent eq false");
         var count = 0;
-        await foreach (var _ in _reviews.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
-            count++;
+        await ForEachPartitionAsync(await PendingMarksAsync(cancellationToken), cancellationToken, async (mark, _, token) =>
+        {
+            var inPartition = 0;
+            await foreach (var row in _reviews.QueryAsync<TableEntity>(UnsentFilter(mark.RowKey), select: ["RowKey"], cancellationToken: token))
+                inPartition++;
+            Interlocked.Add(ref count, inPartition);
+        });
         return count;
     }
 
@@ -200,4 +222,105 @@ public sealed partial class AzureTablesReviewStore
 
     private static LeaseLostException LeaseLost(OutboxItem item, Exception? inner = null) =>
         new($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.", inner);
+
+    // ---- the index of partitions with unsent messages ----
+    //
+    // {prefix}pending holds one row per outbox partition that may have unsent messages: PartitionKey "pending", RowKey
+    // the partition's key, MarkedAt when a turn last queued there. Claims, counts and lease releases read this one
+    // small partition and then query only the partitions it lists, instead of scanning every review ever stored.
+    //
+    // The index may list too much (harmless: a claim finds the partition empty and removes the row) but must never
+    // miss a partition with an unsent message, which would strand it. Why it does not:
+    // 1. A turn marks its partition (an upsert, which sets MarkedAt and changes the row's ETag) before it submits its
+    //    messages, and nothing but TryUnmarkAsync deletes a mark.
+    // 2. TryUnmarkAsync deletes a mark only (a) if the partition had nothing unsent in a query made after the mark
+    //    was read, (b) with the ETag it was read with, and (c) when MarkedAt is older than PendingMarkGrace.
+    //    By (b) a turn that marked after the read keeps its mark. A turn that marked before the read but whose
+    //    messages the query did not see has not landed its transaction yet, and by (c) it is more than the grace
+    //    (less clock skew between hosts) since it marked. So:
+    // 3. A turn whose submit returns (or fails) later than PendingRemarkAfter after its mark marks again, after its
+    //    transaction has landed (RemarkIfSlowAsync); a mark made then is seen by every later claim.
+    // Turns are far quicker than PendingRemarkAfter, so step 3 costs nothing as a rule. What is left is a turn that
+    // is slower than the grace and crashes between its transaction landing and its second mark; even then the
+    // partition's next turn marks it again, and InitializeAsync indexes every partition with unsent rows at start.
+
+    private const string PendingPartition = "pending";
+    private const string MarkedAt = "MarkedAt";
+    private const int PartitionParallelism = 8;
+
+    // Remark well within the grace, so clock skew of up to the difference between them (90 s) between hosts is covered.
+    internal static readonly TimeSpan PendingMarkGrace = TimeSpan.FromMinutes(2);
+    internal static readonly TimeSpan PendingRemarkAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>Test hook: runs right before a turn's transaction is submitted.</summary>
+    internal Func<Task>? BeforeTurnSubmit { get; set; }
+
+    /// <summary>Test hook: runs right before a claim deletes the mark of a partition it found empty.</summary>
+    internal Func<Task>? BeforeUnmark { get; set; }
+
+    /// <summary>Marks a partition as having unsent messages; returns the MarkedAt it wrote.</summary>
+    private async Task<DateTimeOffset> MarkOutboxPendingAsync(string partition, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var mark = new TableEntity(PendingPartition, partition) { [MarkedAt] = EntityText.ToText(now) };
+        await _pending.UpsertEntityAsync(mark, TableUpdateMode.Replace, cancellationToken);
+        return now;
+    }
+
+    /// <summary>Step 3 above: after a slow submit, whether it succeeded or not, the partition is marked again.</summary>
+    private async Task RemarkIfSlowAsync(string partition, DateTimeOffset? markedAt)
+    {
+        // Not cancellable: a cancelled submit may still have landed, and then this mark is what covers it.
+        if (markedAt is { } at && _clock.GetUtcNow() - at > PendingRemarkAfter)
+            await TryAsync(() => MarkOutboxPendingAsync(partition, CancellationToken.None));
+    }
+
+    /// <summary>The marks, oldest first, so partitions queued long ago are served before busy ones marked again and again.</summary>
+    private async Task<List<TableEntity>> PendingMarksAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PendingPartition}");
+        var marks = new List<TableEntity>();
+        await foreach (var mark in _pending.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            marks.Add(mark);
+        return [.. marks.OrderBy(m => EntityText.FromText(m, MarkedAt) ?? DateTimeOffset.MinValue).ThenBy(m => m.RowKey, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Step 2 above: called after a query, made after <paramref name="mark"/> was read, found nothing unsent.</summary>
+    private async Task TryUnmarkAsync(TableEntity mark, CancellationToken cancellationToken)
+    {
+        if (EntityText.FromText(mark, MarkedAt) is { } markedAt && _clock.GetUtcNow() - markedAt <= PendingMarkGrace)
+            return;
+        if (BeforeUnmark is { } hook)
+            await hook();
+        try
+        {
+            await _pending.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Marked again since it was read (a turn queued meanwhile), or another claim removed it first.
+        }
+    }
+
+    /// <summary>
+    /// Marks every partition that has unsent rows, so rows queued before the index existed (or left unmarked by a
+    /// crash, see above) are found. One scan of the reviews table, once per start.
+    /// </summary>
+    private async Task IndexUnmarkedOutboxAsync(CancellationToken cancellationToken)
+    {
+        var (from, to) = Rows.Range(Rows.OutboxPrefix);
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {to} and Sent eq false");
+        var partitions = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _reviews.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            partitions.Add(row.PartitionKey);
+        var marked = (await PendingMarksAsync(cancellationToken)).Select(m => m.RowKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var partition in partitions.Where(p => !marked.Contains(p)))
+            await MarkOutboxPendingAsync(partition, cancellationToken);
+    }
+
+    private static Task ForEachPartitionAsync(List<TableEntity> marks, CancellationToken cancellationToken, Func<TableEntity, int, CancellationToken, Task> body) =>
+        Parallel.ForEachAsync(
+            marks.Select((mark, index) => (mark, index)),
+            new ParallelOptions { MaxDegreeOfParallelism = PartitionParallelism, CancellationToken = cancellationToken },
+            async (entry, token) => await body(entry.mark, entry.index, token));
 }

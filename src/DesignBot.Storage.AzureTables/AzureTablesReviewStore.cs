@@ -13,7 +13,8 @@ namespace DesignBot.Storage.AzureTables;
 /// Table Storage is atomic only within one partition, so each review is one partition of {prefix}reviews holding
 /// everything a turn writes: the review row (its ETag is the version), answer buckets, outbox rows, posted rows and
 /// applied-event markers. A turn is then one entity-group transaction. Replies that concern no review queue in a
-/// partition of their channel. Threads, channel listings and the inbox are tables of their own, written around turns.
+/// partition of their channel. Threads, channel listings, the inbox and the index of partitions with unsent messages
+/// ({prefix}pending, see the outbox part) are tables of their own, written around turns.
 /// Query results are never assumed sorted (Cosmos DB does not sort them): order is made in memory.
 /// </summary>
 public sealed partial class AzureTablesReviewStore : IReviewStore
@@ -35,6 +36,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     private readonly TableClient _threads;
     private readonly TableClient _channels;
     private readonly TableClient _inbox;
+    private readonly TableClient _pending;
     private readonly TimeProvider _clock;
     private long _nextInboxCleanupTicks;
 
@@ -52,13 +54,15 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         _threads = service.GetTableClient(prefix + "threads");
         _channels = service.GetTableClient(prefix + "channels");
         _inbox = service.GetTableClient(prefix + "inbox");
+        _pending = service.GetTableClient(prefix + "pending");
         _clock = clock ?? TimeProvider.System;
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { _reviews, _threads, _channels, _inbox })
+        foreach (var table in new[] { _reviews, _threads, _channels, _inbox, _pending })
             await table.CreateIfNotExistsAsync(cancellationToken);
+        await IndexUnmarkedOutboxAsync(cancellationToken);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -249,7 +253,18 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         if (listed)
             await MarkListingPendingAsync(decision.NewState!, cancellationToken);
 
-        if (await SubmitTurnAsync(partition, actions, eventId, $"Review '{reviewId}' is no longer at version '{expectedVersion}'.", cancellationToken) && listed)
+        // Likewise the outbox index: marked before, so no claimer misses the messages (see MarkOutboxPendingAsync).
+        var markedAt = decision.Messages.Count > 0 ? await MarkOutboxPendingAsync(partition, cancellationToken) : (DateTimeOffset?)null;
+        bool submitted;
+        try
+        {
+            submitted = await SubmitTurnAsync(partition, actions, eventId, $"Review '{reviewId}' is no longer at version '{expectedVersion}'.", cancellationToken);
+        }
+        finally
+        {
+            await RemarkIfSlowAsync(partition, markedAt);
+        }
+        if (submitted && listed)
             await WriteListingAsync(decision.NewState!, null, cancellationToken);
     }
 
@@ -323,7 +338,15 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
             actions.Add(new(TableTransactionActionType.Add, Rows.Outbox(partition, nextSeq + i, null, fresh[i])));
         }
         // Two turns queueing in one channel at once race on the counter or a key; the loser decides again.
-        await SubmitTurnAsync(partition, actions, null, $"Channel '{channel.Key}' queued other replies meanwhile.", cancellationToken);
+        var markedAt = await MarkOutboxPendingAsync(partition, cancellationToken);
+        try
+        {
+            await SubmitTurnAsync(partition, actions, null, $"Channel '{channel.Key}' queued other replies meanwhile.", cancellationToken);
+        }
+        finally
+        {
+            await RemarkIfSlowAsync(partition, markedAt);
+        }
     }
 
     /// <summary>Submits one turn's transaction; false when the event's marker shows the turn was applied already.</summary>
@@ -333,6 +356,8 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
             throw new InvalidOperationException($"A turn of {actions.Count} writes does not fit in one transaction (at most {MaxTransactionActions}).");
         try
         {
+            if (BeforeTurnSubmit is { } hook)
+                await hook();
             await _reviews.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }

@@ -215,10 +215,10 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<bool> AcceptAsync(InboundEvent inbound, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
+        var json = CoreJson.Serialize(inbound); // before taking the writer, which every turn waits for
         await using var writing = await _connections.WriteAsync(cancellationToken);
-        var connection = writing.Connection;
-        return await ExecuteAsync(connection, InsertInbox, cancellationToken,
-            ("$id", inbound.EventId), ("$received", ToText(receivedAt)), ("$json", CoreJson.Serialize(inbound))) == 1;
+        return await ExecuteAsync(writing.Connection, InsertInbox, cancellationToken,
+            ("$id", inbound.EventId), ("$received", ToText(receivedAt)), ("$json", json)) == 1;
     }
 
     public async Task<IReadOnlyList<InboxItem>> PendingInboxAsync(int max, CancellationToken cancellationToken = default)
