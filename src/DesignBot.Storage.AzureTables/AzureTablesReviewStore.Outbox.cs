@@ -143,6 +143,12 @@ public sealed partial class AzureTablesReviewStore
         return head is not null && IsClaimable(head, now) ? await TryClaimAsync(head, item.LeaseOwner!, now + lease, cancellationToken) : null;
     }
 
+    public async Task<OutboxItem?> ClaimPartitionHeadAsync(string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var head = await UnsentHeadAsync(TableKeys.Escape(partition), cancellationToken);
+        return head is not null && IsClaimable(head, now) ? await TryClaimAsync(head, owner, now + lease, cancellationToken) : null;
+    }
+
     public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);

@@ -477,6 +477,15 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         return next;
     }
 
+    public async Task<OutboxItem?> ClaimPartitionHeadAsync(string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var writing = await _connections.WriteAsync(cancellationToken);
+        await using var transaction = writing.Connection.BeginTransaction();
+        var head = await ClaimHeadAsync(writing.Connection, partition, owner, lease, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return head;
+    }
+
     // The partition's next unsent message, leased to the owner, when it is due and nobody else holds it.
     private static async Task<OutboxItem?> ClaimHeadAsync(SqliteConnection connection, string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {

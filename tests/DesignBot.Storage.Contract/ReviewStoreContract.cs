@@ -336,6 +336,21 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task A_partitions_head_can_be_claimed_directly_once_and_in_order()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"), Message("m2"));
+
+        var head = await store.ClaimPartitionHeadAsync("r1", "host", Lease, T0);
+        Assert.Equal("r1/m1", head?.IdempotencyKey);
+        Assert.Null(await store.ClaimPartitionHeadAsync("r1", "other", Lease, T0)); // leased: m2 waits behind it
+        Assert.Null(await store.ClaimPartitionHeadAsync("r2", "host", Lease, T0));   // nothing queued there
+
+        await store.CompleteOutboxAsync(head!, Posted("m1"));
+        Assert.Equal("r1/m2", (await store.ClaimPartitionHeadAsync("r1", "other", Lease, T0.AddSeconds(1)))?.IdempotencyKey);
+    }
+
+    [Fact]
     public async Task A_claim_takes_at_most_max_partitions()
     {
         var store = await CreateStoreAsync();

@@ -48,6 +48,12 @@ public interface IReviewStore
     /// <summary>Claims, for up to <paramref name="max"/> partitions, the oldest unsent message that is due and not leased.</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims the oldest unsent message of one partition (a review, or a channel's replies) when it is due and not
+    /// leased; null otherwise. Cheaper than a full claim when the caller knows where messages were just queued.
+    /// </summary>
+    Task<OutboxItem?> ClaimPartitionHeadAsync(string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Where an earlier message of the review landed, by key; null when it has not been posted.</summary>
     Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default);
 

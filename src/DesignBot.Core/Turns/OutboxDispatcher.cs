@@ -47,6 +47,10 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         return results;
     }
 
+    /// <summary>Claims the head of one review's (or channel's) queue, when due: used where messages were just queued.</summary>
+    public Task<OutboxItem?> ClaimPartitionAsync(string partition, CancellationToken cancellationToken = default) =>
+        store.ClaimPartitionHeadAsync(partition, Owner, Lease, clock.GetUtcNow(), cancellationToken);
+
     /// <summary>Claims up to <paramref name="max"/> due messages, at most one per review (the head of its queue).</summary>
     public Task<IReadOnlyList<OutboxItem>> ClaimAsync(int max, CancellationToken cancellationToken = default) =>
         store.ClaimOutboxAsync(Owner, Lease, max, clock.GetUtcNow(), cancellationToken);

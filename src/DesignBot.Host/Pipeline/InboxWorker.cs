@@ -135,8 +135,8 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             // In-flight work finishes even when shutdown starts: no stopping token here.
             var decision = await processor.ProcessAsync(inbound, CancellationToken.None);
             Log.TurnCommitted(logger, inbound.EventId, decision.Messages.Count);
-            if (decision.Messages.Count > 0)
-                signals.Outbox.Set();
+            foreach (var partition in decision.Messages.Select(m => decision.ReviewId ?? OutboxItem.ChannelPartition(m.Channel)).Distinct())
+                signals.MessagesQueued(partition);
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
 using DesignBot.Host.Hosting;
@@ -14,21 +15,28 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
     private const int MaxInFlight = 32;
     private readonly HashSet<Task> _inFlight = [];
 
+    /// <summary>How often every queue is searched: for retries falling due, other hosts' messages, a crash's leftovers.</summary>
+    private static readonly TimeSpan s_fullClaimEvery = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Claims this instance held when it last stopped (a crash) are ours to finish now, not in 30 seconds.
         await store.ReleaseLeasesAsync(dispatcher.Owner, stoppingToken);
+        var lastFullClaim = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var claimed = 0;
             try
             {
-                var room = MaxInFlight - InFlightCount();
-                if (room > 0)
+                // Where a turn just queued messages: claim those queues' heads directly.
+                while (InFlightCount() < MaxInFlight && signals.TryTakeQueued(out var partition))
                 {
-                    var items = await dispatcher.ClaimAsync(room, stoppingToken);
-                    claimed = items.Count;
-                    foreach (var item in items)
+                    if (await dispatcher.ClaimPartitionAsync(partition, stoppingToken) is { } item)
+                        Track(SendAsync(item));
+                }
+                if (Stopwatch.GetElapsedTime(lastFullClaim) >= s_fullClaimEvery && InFlightCount() < MaxInFlight)
+                {
+                    lastFullClaim = Stopwatch.GetTimestamp();
+                    foreach (var item in await dispatcher.ClaimAsync(MaxInFlight - InFlightCount(), stoppingToken))
                         Track(SendAsync(item));
                 }
             }
@@ -40,7 +48,7 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
             {
                 Log.DispatchFailed(logger, ex);
             }
-            if (claimed == 0)
+            if (!signals.HasQueued || InFlightCount() >= MaxInFlight)
                 await InboxWorker.WaitQuietlyAsync(signals.Outbox, stoppingToken);
         }
         // Shutdown: messages being sent finish and are recorded as sent.

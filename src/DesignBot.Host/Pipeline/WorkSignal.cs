@@ -23,8 +23,23 @@ public sealed class WorkSignal
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
 }
 
-/// <summary>The pipeline's wake-up: messages were queued (or a send finished), so the outbox worker should look.</summary>
+/// <summary>
+/// The outbox worker's wake-up, with hints: the queues (reviews, or channels) where a turn just queued messages,
+/// so the worker claims those heads directly instead of searching every queue.
+/// </summary>
 public sealed class PipelineSignals
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _queued = new();
+
     public WorkSignal Outbox { get; } = new();
+
+    public void MessagesQueued(string partition)
+    {
+        _queued.Enqueue(partition);
+        Outbox.Set();
+    }
+
+    public bool TryTakeQueued(out string partition) => _queued.TryDequeue(out partition!);
+
+    public bool HasQueued => !_queued.IsEmpty;
 }
