@@ -5,6 +5,7 @@ using System.Text.Json;
 using DesignBot.Core.Events;
 using DesignBot.Core.Storage;
 using DesignBot.Host.Pipeline;
+using DesignBot.Host.Playground;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DesignBot.Host.Tests;
@@ -162,6 +163,21 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         await client.SendAsync("alice", $"/design start {title}");
         var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
         return messages.Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
+    }
+
+    [Fact]
+    public async Task Messages_queued_before_the_host_started_are_sent_when_it_starts()
+    {
+        // A message left in the outbox by an earlier run (say, one that crashed before sending it).
+        Directory.CreateDirectory(_factory.DataDir);
+        var store = new DesignBot.Storage.Sqlite.SqliteReviewStore(new() { Path = Path.Combine(_factory.DataDir, "designbot.db") });
+        await store.InitializeAsync();
+        var leftover = new DesignBot.Core.Messages.OutboundMessage("evt:left-over", PlaygroundApi.Channel, DesignBot.Core.Messages.ReviewMessages.Text("Left over from the last run"));
+        await store.CommitAsync(new TurnCommit(DesignBot.Core.Reviews.Decision.ChannelOnly([leftover]), null, null));
+        store.Dispose();
+
+        var client = _factory.Playground();
+        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text == "Left over from the last run"), "the left-over message");
     }
 
     [Fact]

@@ -6,9 +6,9 @@ using DesignBot.Host.Hosting;
 namespace DesignBot.Host.Pipeline;
 
 /// <summary>
-/// Runs the outbox dispatcher continuously: whenever a send finishes or a turn queues messages, it claims the
-/// next due heads of the review queues and sends them, up to a fixed number in flight. No batch waits for its
-/// slowest message, so one review's next message goes out as soon as its previous one is recorded.
+/// Runs the outbox dispatcher continuously, up to a fixed number of sends in flight: it claims the heads of the
+/// queues a turn just filled (hints from the inbox worker), follows each review's queue as every send hands over
+/// the next message, and once a second searches every queue (retries falling due, other hosts, a crash's leftovers).
 /// </summary>
 public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store, PipelineSignals signals, ILogger<OutboxWorker> logger) : BackgroundService
 {
@@ -22,7 +22,7 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
     {
         // Claims this instance held when it last stopped (a crash) are ours to finish now, not in 30 seconds.
         await store.ReleaseLeasesAsync(dispatcher.Owner, stoppingToken);
-        var lastFullClaim = long.MinValue;
+        long lastFullClaim = 0; // a timestamp long past: the first loop searches every queue
         while (!stoppingToken.IsCancellationRequested)
         {
             try
