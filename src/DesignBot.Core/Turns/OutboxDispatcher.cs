@@ -61,55 +61,86 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     /// </summary>
     public async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken = default)
     {
-        var message = item.Message;
+        PostedMessage? posted;
         try
         {
-            if (!_clients.TryGetValue(message.Channel.Platform, out var client))
-                return await GiveUpAsync(item, $"No channel client for platform '{message.Channel.Platform}'.", cancellationToken);
-
-            PostedMessage? posted = null;
-            if (message.ReplacesKey is { } replaces)
-            {
-                var target = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, replaces, cancellationToken);
-                if (target is null)
-                    return await GiveUpAsync(item, $"Message '{replaces}' to update was never posted.", cancellationToken);
-                await client.UpdateAsync(message.Channel, target, message, cancellationToken);
-            }
-            else
-            {
-                var threadId = message.ThreadId;
-                if (message.ThreadRootKey is { } rootKey)
-                {
-                    var root = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, rootKey, cancellationToken);
-                    if (root is null)
-                        return await GiveUpAsync(item, $"Thread root '{rootKey}' was never posted.", cancellationToken);
-                    threadId = root.ThreadId;
-                }
-                posted = await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken);
-            }
-            var next = await store.CompleteAndClaimNextAsync(item, posted, Lease, clock.GetUtcNow(), cancellationToken);
-            return new DispatchResult(item, DispatchOutcome.Sent, null) { Next = next };
-        }
-        catch (LeaseLostException ex)
-        {
-            return new DispatchResult(item, DispatchOutcome.LeaseLost, ex.Message);
+            // A send must end well inside the lease, or this host's next search would claim (and post) it again.
+            using var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            sendTimeout.CancelAfter(SendTimeout);
+            var (sent, failure) = await PostOrUpdateAsync(item, sendTimeout.Token);
+            if (failure is not null)
+                return await GiveUpAsync(item, failure, cancellationToken);
+            posted = sent;
         }
         catch (ChannelSendException ex) when (ex.Transient && item.Attempts + 1 < MaxAttempts)
         {
-            var backoff = ex.RetryAfter ?? Backoff(item.Attempts);
-            await store.RetryOutboxAsync(item, clock.GetUtcNow() + backoff, ex.Message, cancellationToken);
-            return new DispatchResult(item, DispatchOutcome.Retrying, ex.Message);
+            return await RetryAsync(item, ex.RetryAfter ?? Backoff(item.Attempts), ex.Message, cancellationToken);
         }
         catch (ChannelSendException ex)
         {
             return await GiveUpAsync(item, ex.Message, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && item.Attempts + 1 < MaxAttempts)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && item.Attempts + 1 < MaxAttempts)
         {
-            // An adapter's unexpected failure (network, timeout) is treated as transient until attempts run out.
-            await store.RetryOutboxAsync(item, clock.GetUtcNow() + Backoff(item.Attempts), ex.Message, cancellationToken);
-            return new DispatchResult(item, DispatchOutcome.Retrying, ex.Message);
+            // An adapter's unexpected failure (network, a send that timed out) is transient until attempts run out.
+            return await RetryAsync(item, Backoff(item.Attempts), ex.Message, cancellationToken);
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await GiveUpAsync(item, ex.Message, cancellationToken);
+        }
+
+        // Posted: record it. A recording failure must not count as a failed send (that would post it twice).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var next = await store.CompleteAndClaimNextAsync(item, posted, Lease, clock.GetUtcNow(), cancellationToken);
+                return new DispatchResult(item, DispatchOutcome.Sent, null) { Next = next };
+            }
+            catch (LeaseLostException ex)
+            {
+                return new DispatchResult(item, DispatchOutcome.LeaseLost, ex.Message);
+            }
+            catch (Exception) when (attempt < 5 && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The longest a single post or update may take; well inside <see cref="Lease"/>.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
+
+    // Resolves thread and update targets, then posts or updates; a reason when the message can never be sent.
+    private async Task<(PostedMessage? Posted, string? Failure)> PostOrUpdateAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var message = item.Message;
+        if (!_clients.TryGetValue(message.Channel.Platform, out var client))
+            return (null, $"No channel client for platform '{message.Channel.Platform}'.");
+        if (message.ReplacesKey is { } replaces)
+        {
+            var target = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, replaces, cancellationToken);
+            if (target is null)
+                return (null, $"Message '{replaces}' to update was never posted.");
+            await client.UpdateAsync(message.Channel, target, message, cancellationToken);
+            return (null, null);
+        }
+        var threadId = message.ThreadId;
+        if (message.ThreadRootKey is { } rootKey)
+        {
+            var root = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, rootKey, cancellationToken);
+            if (root is null)
+                return (null, $"Thread root '{rootKey}' was never posted.");
+            threadId = root.ThreadId;
+        }
+        return (await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken), null);
+    }
+
+    private async Task<DispatchResult> RetryAsync(OutboxItem item, TimeSpan backoff, string error, CancellationToken cancellationToken)
+    {
+        await store.RetryOutboxAsync(item, clock.GetUtcNow() + backoff, error, cancellationToken);
+        return new DispatchResult(item, DispatchOutcome.Retrying, error);
     }
 
     /// <summary>1 s, 2 s, 4 s … capped at 5 minutes.</summary>

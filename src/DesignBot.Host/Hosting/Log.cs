@@ -23,4 +23,10 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Information, "Inbox worker picked up {Count} events accepted before this start")]
     public static partial void InboxRecovered(ILogger logger, int count);
+
+    [LoggerMessage(8, LogLevel.Warning, "Turn for event {EventId} deferred: the store failed; the inbox scan retries it")]
+    public static partial void TurnDeferred(ILogger logger, Exception exception, string eventId);
+
+    [LoggerMessage(9, LogLevel.Warning, "Inbox scan failed; trying again at the next tick")]
+    public static partial void InboxScanFailed(ILogger logger, Exception exception);
 }

@@ -62,7 +62,17 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                await ScanAsync(olderThan: clock.GetUtcNow() - s_scanEvery, stoppingToken);
+            {
+                try
+                {
+                    await ScanAsync(olderThan: clock.GetUtcNow() - s_scanEvery, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The safety net must outlive a bad moment of the store: try again next tick.
+                    Log.InboxScanFailed(logger, ex);
+                }
+            }
         }
         catch (OperationCanceledException)
         {
@@ -118,12 +128,13 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             finally
             {
                 _slots.Release();
-            }
-            lock (_lock)
-            {
-                _known.Remove(next.EventId);
-                if (!_waitingByThread[key].TryDequeue(out next))
-                    _waitingByThread.Remove(key);
+                // Whatever happened, the thread moves on to its next event.
+                lock (_lock)
+                {
+                    _known.Remove(next.EventId);
+                    if (!_waitingByThread[key].TryDequeue(out next))
+                        _waitingByThread.Remove(key);
+                }
             }
         }
     }
@@ -138,14 +149,29 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             foreach (var partition in decision.Messages.Select(m => decision.ReviewId ?? OutboxItem.ChannelPartition(m.Channel)).Distinct())
                 signals.MessagesQueued(partition);
         }
+        catch (Exception ex) when (IsStorageTrouble(ex))
+        {
+            // The store had a bad moment (busy, unreachable): the event stays in the inbox and the next scan retries it.
+            Log.TurnDeferred(logger, ex, inbound.EventId);
+        }
         catch (Exception ex)
         {
             // A turn that cannot be decided (a bug, or conflicts that never settle) must not block its thread forever:
             // log it and mark the event processed so the events behind it go on.
             Log.TurnFailed(logger, ex, inbound.EventId);
-            await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([]), null, inbound.EventId), CancellationToken.None);
+            try
+            {
+                await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([]), null, inbound.EventId), CancellationToken.None);
+            }
+            catch (Exception markFailed) when (IsStorageTrouble(markFailed))
+            {
+                Log.TurnDeferred(logger, markFailed, inbound.EventId);
+            }
         }
     }
+
+    private static bool IsStorageTrouble(Exception ex) =>
+        ex is System.Data.Common.DbException or Azure.RequestFailedException or IOException or TimeoutException or HttpRequestException;
 
     /// <summary>Events of the same thread (or the same channel, for commands) are processed in arrival order.</summary>
     private static string OrderingKey(InboundEvent inbound) => inbound switch
