@@ -34,8 +34,11 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
     private readonly HashSet<Task> _running = [];
     private readonly SemaphoreSlim _slots = new(MaxInFlight);
 
+    private CancellationToken _stopping;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var recovered = await ScanAsync(olderThan: null, stoppingToken);
         if (recovered > 0)
             Log.InboxRecovered(logger, recovered);
@@ -118,7 +121,8 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
     private async Task RunThreadAsync(string key, InboundEvent first)
     {
         InboundEvent? next = first;
-        while (next is not null)
+        // On shutdown the running turn finishes; the thread's later events stay in the inbox for the next start.
+        while (next is not null && (next == first || !_stopping.IsCancellationRequested))
         {
             await _slots.WaitAsync();
             try

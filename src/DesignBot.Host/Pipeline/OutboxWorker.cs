@@ -18,8 +18,11 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
     /// <summary>How often every queue is searched: for retries falling due, other hosts' messages, a crash's leftovers.</summary>
     private static readonly TimeSpan s_fullClaimEvery = TimeSpan.FromSeconds(1);
 
+    private CancellationToken _stopping;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         // Claims this instance held when it last stopped (a crash) are ours to finish now, not in 30 seconds.
         await store.ReleaseLeasesAsync(dispatcher.Owner, stoppingToken);
         long lastFullClaim = 0; // a timestamp long past: the first loop searches every queue
@@ -64,7 +67,9 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
         try
         {
             // Follow the review's queue: each sent message hands back the next one, already claimed.
-            for (OutboxItem? next = item; next is not null;)
+            // On shutdown the current send finishes; a handed-over next message stays leased to this instance,
+            // which releases it when it starts again (or another host takes it when the lease runs out).
+            for (OutboxItem? next = item; next is not null && (next == item || !_stopping.IsCancellationRequested);)
             {
                 var result = await dispatcher.SendAsync(next, CancellationToken.None);
                 if (result.Outcome != DispatchOutcome.Sent)
