@@ -38,5 +38,18 @@ public sealed record ReplyDeletedEvent(string EventId, ChannelRef Channel, UserR
     : InboundEvent(EventId, Channel, User, At);
 
 /// <summary>A button on one of the bot's messages was pressed; ActionId and Value are what the neutral button carried.</summary>
+public static class InboundEventExtensions
+{
+    /// <summary>The platform thread the event happened in; null for channel commands (and a button outside a thread).</summary>
+    public static string? ThreadOf(this InboundEvent inbound) => inbound switch
+    {
+        ThreadReplyEvent r => r.ThreadId,
+        ReplyEditedEvent e => e.ThreadId,
+        ReplyDeletedEvent d => d.ThreadId,
+        ButtonPressedEvent b => b.ThreadId,
+        _ => null,
+    };
+}
+
 public sealed record ButtonPressedEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At, string? ThreadId, string MessageId, string ActionId, string Value)
     : InboundEvent(EventId, Channel, User, At);

@@ -62,7 +62,7 @@ public static class ReviewMessages
         if (hint is not null)
             blocks.Add(new ContextBlock(hint));
         var value = ButtonValues.For(reviewId, step.Id, index);
-        blocks.Add(new ButtonsBlock([new Button("Skip", ButtonValues.Skip, value), new Button("Finish step", ButtonValues.Finish, value, ButtonStyle.Primary)]));
+        blocks.Add(new ButtonsBlock([new Button("Skip", ButtonValues.SkipQuestion, value), new Button("Finish step", ButtonValues.FinishStep, value, ButtonStyle.Primary)]));
         var fallback = (error is null ? "" : error + " ") + $"Q{index + 1}/{step.Questions.Count}: {q.Prompt}";
         return new NeutralMessage(fallback, blocks);
     }
@@ -224,8 +224,8 @@ public static class ReviewMessages
 /// <summary>Button action ids and the value they carry: which review, step and question the button was shown with.</summary>
 public static class ButtonValues
 {
-    public const string Skip = "designbot.skip";
-    public const string Finish = "designbot.finish";
+    public const string SkipQuestion = "designbot.skip";
+    public const string FinishStep = "designbot.finish";
 
     public static string For(string reviewId, string stepId, int question) => $"{reviewId}|{stepId}|{question}";
 

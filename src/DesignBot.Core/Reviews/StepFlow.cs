@@ -153,10 +153,10 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         var state = b.State.Session(step.Id).Dialog;
         switch (pressed.ActionId)
         {
-            case ButtonValues.Skip:
+            case ButtonValues.SkipQuestion:
                 Show(b, step, dialog.Skip(state, question, Context(b, step)), now);
                 break;
-            case ButtonValues.Finish:
+            case ButtonValues.FinishStep:
                 Show(b, step, dialog.Finish(state), now);
                 break;
         }

@@ -106,15 +106,7 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
             }
             default:
             {
-                var threadId = inbound switch
-                {
-                    ThreadReplyEvent r => r.ThreadId,
-                    ReplyEditedEvent e => e.ThreadId,
-                    ReplyDeletedEvent d => d.ThreadId,
-                    ButtonPressedEvent b => b.ThreadId,
-                    _ => null,
-                };
-                if (threadId is null || await store.FindThreadAsync(inbound.Channel, threadId, cancellationToken) is not { } link)
+                if (inbound.ThreadOf() is not { } threadId || await store.FindThreadAsync(inbound.Channel, threadId, cancellationToken) is not { } link)
                     return new Route(null, null, []);
                 return new Route(link.ReviewId, link.StepId, []);
             }

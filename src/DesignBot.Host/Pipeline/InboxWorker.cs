@@ -178,23 +178,6 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         ex is System.Data.Common.DbException or Azure.RequestFailedException or IOException or TimeoutException or HttpRequestException;
 
     /// <summary>Events of the same thread (or the same channel, for commands) are processed in arrival order.</summary>
-    private static string OrderingKey(InboundEvent inbound) => inbound switch
-    {
-        ThreadReplyEvent r => $"{inbound.Channel.Key}/{r.ThreadId}",
-        ReplyEditedEvent e => $"{inbound.Channel.Key}/{e.ThreadId}",
-        ReplyDeletedEvent d => $"{inbound.Channel.Key}/{d.ThreadId}",
-        ButtonPressedEvent b => $"{inbound.Channel.Key}/{b.ThreadId}",
-        _ => inbound.Channel.Key,
-    };
-
-    internal static async Task WaitQuietlyAsync(WorkSignal signal, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private static string OrderingKey(InboundEvent inbound) =>
+        inbound.ThreadOf() is { } thread ? $"{inbound.Channel.Key}/{thread}" : inbound.Channel.Key;
 }

@@ -52,7 +52,7 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
                 Log.DispatchFailed(logger, ex);
             }
             if (!signals.HasQueued || InFlightCount() >= MaxInFlight)
-                await InboxWorker.WaitQuietlyAsync(signals.Outbox, stoppingToken);
+                await signals.Outbox.WaitQuietlyAsync(stoppingToken);
         }
         // Shutdown: messages being sent finish and are recorded as sent.
         Task[] remaining;

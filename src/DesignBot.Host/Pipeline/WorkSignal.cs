@@ -20,7 +20,17 @@ public sealed class WorkSignal
         }
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a wake-up, at most a second (callers also look on a timer); stopping ends the wait quietly.</summary>
+    public async Task WaitQuietlyAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _semaphore.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 }
 
 /// <summary>

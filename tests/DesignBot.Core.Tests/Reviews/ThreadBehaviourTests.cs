@@ -198,14 +198,14 @@ public class ThreadBehaviourTests
     {
         var chat = Started();
         var q1 = chat.LastBotMessageIn("scope");
-        chat.Press("bob", q1, ButtonValues.Skip);
+        chat.Press("bob", q1, ButtonValues.SkipQuestion);
         Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
 
-        chat.Press("carol", q1, ButtonValues.Skip); // pressed on the old question
+        chat.Press("carol", q1, ButtonValues.SkipQuestion); // pressed on the old question
         Assert.Contains("Question 1 was already answered or skipped", chat.LastBotMessageIn("scope").Text);
         Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/9", StringComparison.Ordinal));
 
-        chat.Press("carol", chat.BotMessagesIn("scope").Last(m => m.Text.Contains("Q2/9", StringComparison.Ordinal)), ButtonValues.Finish);
+        chat.Press("carol", chat.BotMessagesIn("scope").Last(m => m.Text.Contains("Q2/9", StringComparison.Ordinal)), ButtonValues.FinishStep);
         Assert.True(chat.HasThread("api"));
     }
 
