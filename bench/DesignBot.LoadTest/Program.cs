@@ -70,6 +70,8 @@ var reviews = await StartReviewsAsync(options.Reviews, "Load test");
 var latencies = new ConcurrentBag<double>();
 var postLatencies = new ConcurrentBag<double>();
 var cpuBefore = HostCpu(options.HostPid);
+Console.WriteLine($"measuring {options.Reviews} reviews x {options.Replies} replies");
+var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var stopwatch = Stopwatch.StartNew();
 await RunReviewsAsync(reviews, options.Replies, latencies, postLatencies);
 stopwatch.Stop();
@@ -89,6 +91,9 @@ if (HostCpu(options.HostPid) is { } cpuAfter && cpuBefore is { } before)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"host cpu: {(cpuAfter - before) / sorted.Length * 1000:F2} ms per reply ({(cpuAfter - before) / stopwatch.Elapsed.TotalSeconds:F2} cores)"));
 }
+var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalMilliseconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"load generator cpu: {ownCpu / sorted.Length:F2} ms per reply ({ownCpu / 1000 / stopwatch.Elapsed.TotalSeconds:F2} cores)"));
 if (options.HostPid is { } pid && File.Exists($"/proc/{pid}/status"))
 {
     var hwm = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));

@@ -1,22 +1,30 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace DesignBot.Storage.Sqlite;
 
 /// <summary>
-/// Long-lived connections to one SQLite file: a single writer, entered one caller at a time, and reusable
-/// readers. SQLite admits one writer anyway; queueing writers here (async) is far cheaper than colliding in
-/// SQLite's sleeping busy handler, and keeping connections open avoids re-opening (and finalizer churn) per call.
+/// Long-lived connections to one SQLite file: one writer with group commit, and reusable readers.
+/// SQLite admits one writer at a time anyway. Writes queue here and one writer loop runs whatever has queued
+/// in a single transaction, each write inside its own savepoint: a write that throws is rolled back alone and
+/// its caller sees the exception, the others commit together. Under load one commit (one WAL append, one round
+/// of file locks) then carries many writes; alone, a write commits at once. A write's task completes only
+/// after its transaction committed, so callers keep "stored before acknowledged".
 /// </summary>
 public sealed class SqliteConnections : IDisposable
 {
     private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
 
+    // Enough to share a commit among all the work a busy host has in flight, small enough to keep one commit short.
+    private const int MaxBatch = 64;
+
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly ConcurrentBag<SqliteConnection> _idleReaders = [];
-    private readonly ConcurrentBag<SqliteConnection> _all = [];
-    private SqliteConnection? _writer;
+    private readonly Channel<WriteOperation> _writes = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentBag<PreparedSqliteConnection> _idleReaders = [];
+    private readonly ConcurrentBag<PreparedSqliteConnection> _all = [];
+    private readonly Task _writerLoop;
+    private PreparedSqliteConnection? _writer;
 
     public SqliteConnections(string path)
     {
@@ -26,37 +34,142 @@ public sealed class SqliteConnections : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         }.ToString();
+        _writerLoop = Task.Run(RunWriterAsync);
     }
 
-    /// <summary>Waits for the writer; dispose the lease to let the next writer in.</summary>
-    public async Task<Lease> WriteAsync(CancellationToken cancellationToken = default)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            _writer ??= Open();
-            return new Lease(this, _writer, isWriter: true);
-        }
-        catch
-        {
-            _writeGate.Release();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer connection inside a transaction (commands it creates enlist in
+    /// it) and completes once that transaction committed. <paramref name="committed"/>, when given, runs right
+    /// after the commit, still in commit order (for caches that must follow the file).
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<PreparedSqliteConnection, T> work, Action<T>? committed = null, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteOperation<T>(work, committed, ownConnectionState: false, cancellationToken));
+
+    /// <summary>Runs <paramref name="work"/> on the writer connection alone, outside any transaction (schema, pragmas).</summary>
+    public Task<T> WriteAloneAsync<T>(Func<PreparedSqliteConnection, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteOperation<T>(work, committed: null, ownConnectionState: true, cancellationToken));
 
     /// <summary>A reader connection (WAL: readers never wait for the writer).</summary>
-    public Lease Read() => new(this, _idleReaders.TryTake(out var reader) ? reader : Open(), isWriter: false);
+    public Lease Read() => new(this, _idleReaders.TryTake(out var reader) ? reader : Open());
 
     public void Dispose()
     {
+        _writes.Writer.TryComplete();
+        // The loop finishes the writes already queued; nothing is left half-done on the connection we close.
+        _writerLoop.Wait(TimeSpan.FromSeconds(10));
         foreach (var connection in _all)
             connection.Dispose();
-        _writeGate.Dispose();
     }
 
-    private SqliteConnection Open()
+    private Task<T> Enqueue<T>(WriteOperation<T> operation)
     {
-        var connection = new SqliteConnection(_connectionString);
+        if (!_writes.Writer.TryWrite(operation))
+            throw new ObjectDisposedException(nameof(SqliteConnections));
+        return operation.Task;
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var batch = new List<WriteOperation>(MaxBatch);
+        var reader = _writes.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryPeek(out var next))
+            {
+                // An operation that needs the connection to itself runs as a batch of its own.
+                if (next.OwnConnectionState && batch.Count > 0)
+                    break;
+                reader.TryRead(out _);
+                if (next.TryStart())
+                    batch.Add(next);
+                if (next.OwnConnectionState)
+                    break;
+            }
+            if (batch.Count == 0)
+                continue;
+            try
+            {
+                _writer ??= Open();
+                if (batch[0].OwnConnectionState)
+                    RunAlone(batch[0]);
+                else
+                    RunBatch(batch);
+            }
+            catch (Exception ex)
+            {
+                // Opening the file failed: every write of the batch fails with the reason.
+                foreach (var operation in batch)
+                    operation.Fail(ex);
+            }
+            batch.Clear();
+        }
+    }
+
+    private void RunAlone(WriteOperation operation)
+    {
+        try
+        {
+            operation.Run(_writer!);
+        }
+        catch (Exception ex)
+        {
+            operation.Fail(ex);
+            return;
+        }
+        operation.Succeed();
+    }
+
+    private void RunBatch(List<WriteOperation> batch)
+    {
+        var connection = _writer!;
+        var failed = new Exception?[batch.Count];
+        try
+        {
+            using var transaction = connection.BeginTransaction();
+            if (batch.Count == 1)
+            {
+                // Alone in its transaction: no savepoint needed, a failure rolls the transaction back.
+                batch[0].Run(connection);
+            }
+            else
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    transaction.Save("write");
+                    try
+                    {
+                        batch[i].Run(connection);
+                        transaction.Release("write");
+                    }
+                    catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_FULL or SQLitePCL.raw.SQLITE_IOERR })
+                    {
+                        transaction.Rollback("write");
+                        transaction.Release("write");
+                        failed[i] = ex;
+                    }
+                }
+            }
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the batch is stored: every write fails, with its own exception where it had one.
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Fail(failed[i] ?? ex);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failed[i] is { } ex)
+                batch[i].Fail(ex);
+            else
+                batch[i].Succeed();
+        }
+    }
+
+    private PreparedSqliteConnection Open()
+    {
+        var connection = new PreparedSqliteConnection(_connectionString);
         connection.Open();
         using (var command = connection.CreateCommand())
         {
@@ -67,34 +180,69 @@ public sealed class SqliteConnections : IDisposable
         return connection;
     }
 
-    private void Return(SqliteConnection connection, bool isWriter)
-    {
-        if (isWriter)
-            _writeGate.Release();
-        else
-            _idleReaders.Add(connection);
-    }
+    private void Return(PreparedSqliteConnection connection) => _idleReaders.Add(connection);
 
-    public readonly struct Lease : IDisposable, IAsyncDisposable
+    public readonly struct Lease : IDisposable
     {
         private readonly SqliteConnections _owner;
-        private readonly bool _isWriter;
 
-        internal Lease(SqliteConnections owner, SqliteConnection connection, bool isWriter)
+        internal Lease(SqliteConnections owner, PreparedSqliteConnection connection)
         {
             _owner = owner;
             Connection = connection;
-            _isWriter = isWriter;
         }
 
-        public SqliteConnection Connection { get; }
+        public PreparedSqliteConnection Connection { get; }
 
-        public void Dispose() => _owner.Return(Connection, _isWriter);
+        public void Dispose() => _owner.Return(Connection);
+    }
 
-        public ValueTask DisposeAsync()
+    private abstract class WriteOperation
+    {
+        public abstract bool OwnConnectionState { get; }
+
+        /// <summary>False when the caller gave up (cancelled) before the write started: it is dropped.</summary>
+        public abstract bool TryStart();
+
+        public abstract void Run(PreparedSqliteConnection connection);
+
+        public abstract void Succeed();
+
+        public abstract void Fail(Exception ex);
+    }
+
+    private sealed class WriteOperation<T>(Func<PreparedSqliteConnection, T> work, Action<T>? committed, bool ownConnectionState, CancellationToken cancellationToken)
+        : WriteOperation
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _done.Task;
+
+        public override bool OwnConnectionState => ownConnectionState;
+
+        public override bool TryStart()
         {
-            Dispose();
-            return ValueTask.CompletedTask;
+            if (!cancellationToken.IsCancellationRequested)
+                return true;
+            _done.TrySetCanceled(cancellationToken);
+            return false;
         }
+
+        public override void Run(PreparedSqliteConnection connection) => _result = work(connection);
+
+        public override void Succeed()
+        {
+            try
+            {
+                committed?.Invoke(_result!);
+            }
+            finally
+            {
+                _done.TrySetResult(_result!);
+            }
+        }
+
+        public override void Fail(Exception ex) => _done.TrySetException(ex);
     }
 }

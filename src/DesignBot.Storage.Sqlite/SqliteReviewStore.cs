@@ -193,20 +193,16 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     {
         if (Path.GetDirectoryName(_path) is { Length: > 0 } folder)
             Directory.CreateDirectory(folder);
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        var connection = writing.Connection;
         // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
-        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken);
-        await using var transaction = connection.BeginTransaction();
-        await ExecuteAsync(connection, Schema, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await _connections.WriteAloneAsync(connection => Execute(connection, "PRAGMA journal_mode = WAL"), cancellationToken);
+        await _connections.WriteAsync(connection => Execute(connection, Schema), cancellationToken: cancellationToken);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         using var reading = _connections.Read();
         var connection = reading.Connection;
-        using var command = Command(connection, "SELECT 1");
+        var command = Command(connection, "SELECT 1");
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
@@ -215,17 +211,18 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<bool> AcceptAsync(InboundEvent inbound, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
-        var json = CoreJson.Serialize(inbound); // before taking the writer, which every turn waits for
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        return await ExecuteAsync(writing.Connection, InsertInbox, cancellationToken,
-            ("$id", inbound.EventId), ("$received", ToText(receivedAt)), ("$json", json)) == 1;
+        var json = CoreJson.Serialize(inbound); // before queueing for the writer, which every write waits for
+        var received = ToText(receivedAt);
+        return await _connections.WriteAsync(
+            connection => Execute(connection, InsertInbox, ("$id", inbound.EventId), ("$received", received), ("$json", json)) == 1,
+            cancellationToken: cancellationToken);
     }
 
     public async Task<IReadOnlyList<InboxItem>> PendingInboxAsync(int max, CancellationToken cancellationToken = default)
     {
         using var reading = _connections.Read();
         var connection = reading.Connection;
-        using var command = Command(connection, SelectPendingInbox, ("$max", max));
+        var command = Command(connection, SelectPendingInbox, ("$max", max));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new List<InboxItem>();
         while (await reader.ReadAsync(cancellationToken))
@@ -247,8 +244,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
             return cached;
 
         string version, stateJson;
-        using (var command = Command(connection, SelectReview, ("$id", reviewId)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await Command(connection, SelectReview, ("$id", reviewId)).ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
                 return null;
@@ -257,8 +253,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         }
 
         var answers = new List<Answer>();
-        using (var command = Command(connection, SelectAnswers, ("$review", reviewId)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await Command(connection, SelectAnswers, ("$review", reviewId)).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
                 answers.Add(CoreJson.Deserialize<Answer>(reader.GetString(0)));
@@ -274,7 +269,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         ArgumentNullException.ThrowIfNull(channel);
         using var reading = _connections.Read();
         var connection = reading.Connection;
-        using var command = Command(connection, SelectChannelReviews, ("$channel", channel.Key));
+        var command = Command(connection, SelectChannelReviews, ("$channel", channel.Key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var listings = new List<ReviewListing>();
         while (await reader.ReadAsync(cancellationToken))
@@ -290,7 +285,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         ArgumentNullException.ThrowIfNull(channel);
         using var reading = _connections.Read();
         var connection = reading.Connection;
-        using var command = Command(connection, SelectThread, ("$channel", channel.Key), ("$thread", threadId));
+        var command = Command(connection, SelectThread, ("$channel", channel.Key), ("$thread", threadId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new ThreadLink(reader.GetString(0), reader.GetString(1)) : null;
     }
@@ -308,42 +303,41 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         var answerJson = decision.UpsertAnswers.Select(a => (Answer: a, Json: CoreJson.Serialize(a))).ToList();
         var messageJson = decision.Messages.Select(m => (Message: m, Json: CoreJson.Serialize(m))).ToList();
 
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        var connection = writing.Connection;
-        // Disposing the transaction without committing rolls back: a conflict writes nothing.
-        await using var transaction = connection.BeginTransaction();
-        // An event already applied (by another worker that got there first) is not applied twice.
-        if (commit.InboxEventId is { } appliedId
-            && await ScalarAsync(connection, SelectInboxProcessed, cancellationToken, ("$id", appliedId)) is long processed && processed == 1)
+        await _connections.WriteAsync(connection =>
         {
-            return;
-        }
-        if (decision.NewState is { } state)
-            await SaveReviewAsync(connection, state, stateJson!, decision.IsNewReview, commit.ExpectedVersion, cancellationToken);
+            // An event already applied (by another worker that got there first) is not applied twice.
+            if (commit.InboxEventId is { } appliedId && Scalar(connection, SelectInboxProcessed, ("$id", appliedId)) is long processed && processed == 1)
+                return false;
+            if (decision.NewState is { } state)
+                SaveReview(connection, state, stateJson!, decision.IsNewReview, commit.ExpectedVersion);
 
-        foreach (var (answer, json) in answerJson)
+            foreach (var (answer, json) in answerJson)
+            {
+                Execute(connection, UpsertAnswer,
+                    ("$review", decision.ReviewId), ("$id", answer.Id), ("$step", answer.StepId), ("$question", answer.QuestionIndex),
+                    ("$sent", ToText(answer.SentAt)), ("$json", json));
+            }
+            foreach (var answerId in decision.DeletedAnswerIds)
+                Execute(connection, DeleteAnswer, ("$review", decision.ReviewId), ("$id", answerId));
+
+            foreach (var (message, json) in messageJson)
+            {
+                Execute(connection, QueueMessage,
+                    ("$partition", decision.ReviewId ?? OutboxItem.ChannelPartition(message.Channel)), ("$key", message.Key),
+                    ("$review", decision.ReviewId), ("$json", json));
+            }
+
+            if (commit.InboxEventId is { } eventId)
+                Execute(connection, MarkInboxProcessed, ("$id", eventId));
+            return true;
+        }, applied =>
         {
-            await ExecuteAsync(connection, UpsertAnswer, cancellationToken,
-                ("$review", decision.ReviewId), ("$id", answer.Id), ("$step", answer.StepId), ("$question", answer.QuestionIndex),
-                ("$sent", ToText(answer.SentAt)), ("$json", json));
-        }
-        foreach (var answerId in decision.DeletedAnswerIds)
-            await ExecuteAsync(connection, DeleteAnswer, cancellationToken, ("$review", decision.ReviewId), ("$id", answerId));
-
-        foreach (var (message, json) in messageJson)
-        {
-            await ExecuteAsync(connection, QueueMessage, cancellationToken,
-                ("$partition", decision.ReviewId ?? OutboxItem.ChannelPartition(message.Channel)), ("$key", message.Key),
-                ("$review", decision.ReviewId), ("$json", json));
-        }
-
-        if (commit.InboxEventId is { } eventId)
-            await ExecuteAsync(connection, MarkInboxProcessed, cancellationToken, ("$id", eventId));
-        await transaction.CommitAsync(cancellationToken);
-        RememberCommitted(commit);
+            if (applied)
+                RememberCommitted(commit);
+        }, cancellationToken);
     }
 
-    // After a commit (still under the writer): the cached snapshot moves to the new version, or is dropped.
+    // After a commit (in commit order, by the writer): the cached snapshot moves to the new version, or is dropped.
     private void RememberCommitted(TurnCommit commit)
     {
         var decision = commit.Decision;
@@ -371,7 +365,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     private static string VersionText(long version) => version.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task SaveReviewAsync(SqliteConnection connection, ReviewState state, string stateJson, bool isNew, string? expectedVersion, CancellationToken cancellationToken)
+    private static void SaveReview(PreparedSqliteConnection connection, ReviewState state, string stateJson, bool isNew, string? expectedVersion)
     {
         (string, object?)[] columns =
         [
@@ -380,13 +374,13 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         ];
         if (isNew)
         {
-            if (await ExecuteAsync(connection, InsertReview, cancellationToken, [.. columns, ("$created", ToText(state.CreatedAt))]) == 0)
+            if (Execute(connection, InsertReview, [.. columns, ("$created", ToText(state.CreatedAt))]) == 0)
                 throw new ConcurrencyConflictException($"Review '{state.Id}' already exists.");
             return;
         }
 
         if (!long.TryParse(expectedVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var expected)
-            || await ExecuteAsync(connection, UpdateReview, cancellationToken, [.. columns, ("$expected", expected)]) == 0)
+            || Execute(connection, UpdateReview, [.. columns, ("$expected", expected)]) == 0)
         {
             throw new ConcurrencyConflictException($"Review '{state.Id}' is no longer at version '{expectedVersion}'.");
         }
@@ -397,28 +391,18 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var until = now + lease;
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        var connection = writing.Connection;
-        await using var transaction = connection.BeginTransaction();
-        var items = new List<OutboxItem>();
-        using (var command = Command(connection, SelectClaimable, ("$now", ToText(now)), ("$max", max)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        return await _connections.WriteAsync<IReadOnlyList<OutboxItem>>(connection =>
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var items = new List<OutboxItem>();
+            using (var reader = Command(connection, SelectClaimable, ("$now", ToText(now)), ("$max", max)).ExecuteReader())
             {
-                items.Add(new OutboxItem(
-                    reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    CoreJson.Deserialize<OutboundMessage>(reader.GetString(3)), reader.GetInt32(4), owner, until));
+                while (reader.Read())
+                    items.Add(ReadOutboxItem(reader, owner, until));
             }
-        }
-
-        foreach (var item in items)
-        {
-            await ExecuteAsync(connection, LeaseMessage, cancellationToken,
-                ("$owner", owner), ("$until", ToText(until)), ("$partition", item.Partition), ("$seq", item.Sequence));
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return items;
+            foreach (var item in items)
+                Lease(connection, item);
+            return items;
+        }, cancellationToken: cancellationToken);
     }
 
     public async Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default)
@@ -435,105 +419,94 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public Task<OutboxItem?> CompleteAndClaimNextAsync(OutboxItem item, PostedMessage? posted, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         CompleteAsync(item, posted, (lease, now), cancellationToken);
 
-    private async Task<OutboxItem?> CompleteAsync(OutboxItem item, PostedMessage? posted, (TimeSpan Lease, DateTimeOffset Now)? claimNext, CancellationToken cancellationToken)
+    private Task<OutboxItem?> CompleteAsync(OutboxItem item, PostedMessage? posted, (TimeSpan Lease, DateTimeOffset Now)? claimNext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        var connection = writing.Connection;
-        await using var transaction = connection.BeginTransaction();
-        if (await ExecuteAsync(connection, CompleteMessage, cancellationToken, LeaseKey(item)) == 0)
-            throw new LeaseLostException($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.");
-
         long? bumpedTo = null;
-        if (posted is not null && item.ReviewId is { } reviewId
-            && (bumpedTo = await ScalarAsync(connection, BumpVersion, cancellationToken, ("$id", reviewId)) as long?) is not null)
+        return _connections.WriteAsync(connection =>
         {
-            // Recording where the message landed changes the review, so it bumps the version: a turn decided
-            // without this message's timestamp (the timestamp rule needs it) must reload.
-            await ExecuteAsync(connection, SavePosted, cancellationToken,
-                ("$review", reviewId), ("$key", item.Message.Key), ("$message", posted.MessageId), ("$thread", posted.ThreadId), ("$at", ToText(posted.PostedAt)));
+            if (Execute(connection, CompleteMessage, LeaseKey(item)) == 0)
+                throw new LeaseLostException($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.");
 
-            if (item.Message.OpensThreadForStep is { } stepId)
+            if (posted is not null && item.ReviewId is { } reviewId && (bumpedTo = Scalar(connection, BumpVersion, ("$id", reviewId)) as long?) is not null)
             {
-                await ExecuteAsync(connection, SaveThread, cancellationToken,
-                    ("$channel", item.Message.Channel.Key), ("$thread", posted.ThreadId), ("$review", reviewId), ("$step", stepId));
-            }
-        }
-        var next = claimNext is { } claim ? await ClaimHeadAsync(connection, item.Partition, item.LeaseOwner!, claim.Lease, claim.Now, cancellationToken) : null;
-        await transaction.CommitAsync(cancellationToken);
+                // Recording where the message landed changes the review, so it bumps the version: a turn decided
+                // without this message's timestamp (the timestamp rule needs it) must reload.
+                Execute(connection, SavePosted,
+                    ("$review", reviewId), ("$key", item.Message.Key), ("$message", posted.MessageId), ("$thread", posted.ThreadId), ("$at", ToText(posted.PostedAt)));
 
-        if (bumpedTo is { } version && item.ReviewId is { } id)
+                if (item.Message.OpensThreadForStep is { } stepId)
+                {
+                    Execute(connection, SaveThread,
+                        ("$channel", item.Message.Channel.Key), ("$thread", posted.ThreadId), ("$review", reviewId), ("$step", stepId));
+                }
+            }
+            return claimNext is { } claim ? ClaimHead(connection, item.Partition, item.LeaseOwner!, claim.Lease, claim.Now) : null;
+        }, _ =>
         {
-            if (_snapshots.TryGetValue(id, out var before) && before.Version == VersionText(version - 1))
-            {
-                var posts = new Dictionary<string, PostedMessage>(before.State.Posted) { [item.Message.Key] = posted! };
-                _snapshots[id] = before with { State = before.State with { Posted = posts }, Version = VersionText(version) };
-            }
-            else
-            {
-                _snapshots.TryRemove(id, out _);
-            }
-        }
-        return next;
+            if (bumpedTo is { } version && item.ReviewId is { } id)
+                RememberPosted(id, item.Message.Key, posted!, version);
+        }, cancellationToken);
     }
 
-    public async Task<OutboxItem?> ClaimPartitionHeadAsync(string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default)
+    // After recording a post (in commit order, by the writer): the cached snapshot moves to the new version, or is dropped.
+    private void RememberPosted(string reviewId, string key, PostedMessage posted, long version)
     {
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        await using var transaction = writing.Connection.BeginTransaction();
-        var head = await ClaimHeadAsync(writing.Connection, partition, owner, lease, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return head;
+        if (_snapshots.TryGetValue(reviewId, out var before) && before.Version == VersionText(version - 1))
+        {
+            var posts = new Dictionary<string, PostedMessage>(before.State.Posted) { [key] = posted };
+            _snapshots[reviewId] = before with { State = before.State with { Posted = posts }, Version = VersionText(version) };
+        }
+        else
+        {
+            _snapshots.TryRemove(reviewId, out _);
+        }
     }
+
+    public Task<OutboxItem?> ClaimPartitionHeadAsync(string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _connections.WriteAsync(connection => ClaimHead(connection, partition, owner, lease, now), cancellationToken: cancellationToken);
 
     // The partition's next unsent message, leased to the owner, when it is due and nobody else holds it.
-    private static async Task<OutboxItem?> ClaimHeadAsync(SqliteConnection connection, string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+    private static OutboxItem? ClaimHead(PreparedSqliteConnection connection, string partition, string owner, TimeSpan lease, DateTimeOffset now)
     {
-        var until = now + lease;
         OutboxItem? head = null;
-        using (var command = Command(connection, SelectPartitionHead, ("$partition", partition), ("$now", ToText(now))))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        using (var reader = Command(connection, SelectPartitionHead, ("$partition", partition), ("$now", ToText(now))).ExecuteReader())
         {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                head = new OutboxItem(
-                    reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                    CoreJson.Deserialize<OutboundMessage>(reader.GetString(3)), reader.GetInt32(4), owner, until);
-            }
+            if (reader.Read())
+                head = ReadOutboxItem(reader, owner, now + lease);
         }
         if (head is not null)
-        {
-            await ExecuteAsync(connection, LeaseMessage, cancellationToken,
-                ("$owner", owner), ("$until", ToText(until)), ("$partition", head.Partition), ("$seq", head.Sequence));
-        }
+            Lease(connection, head);
         return head;
     }
+
+    // Columns: partition, seq, review_id, message_json, attempts.
+    private static OutboxItem ReadOutboxItem(SqliteDataReader reader, string owner, DateTimeOffset until) =>
+        new(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            CoreJson.Deserialize<OutboundMessage>(reader.GetString(3)), reader.GetInt32(4), owner, until);
+
+    private static void Lease(PreparedSqliteConnection connection, OutboxItem item) =>
+        Execute(connection, LeaseMessage,
+            ("$owner", item.LeaseOwner), ("$until", ToText(item.LeaseUntil!.Value)), ("$partition", item.Partition), ("$seq", item.Sequence));
 
     public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        var connection = writing.Connection;
         // If the lease was lost meanwhile, another host owns the message now; its attempt counts, not ours,
         // so a no-op is right (and the dispatcher calls this from a catch block, where throwing would escape).
-        await ExecuteAsync(connection, RetryMessage, cancellationToken,
-            [.. LeaseKey(item), ("$notBefore", ToText(notBefore)), ("$error", error)]);
+        await _connections.WriteAsync(connection =>
+            Execute(connection, RetryMessage, [.. LeaseKey(item), ("$notBefore", ToText(notBefore)), ("$error", error)]),
+            cancellationToken: cancellationToken);
     }
 
-    public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
-    {
-        await using var writing = await _connections.WriteAsync(cancellationToken);
-        var connection = writing.Connection;
-        using var command = Command(connection, ReleaseLeases);
-        command.Parameters.AddWithValue("$owner", owner);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default) =>
+        await _connections.WriteAsync(connection => Execute(connection, ReleaseLeases, ("$owner", owner)), cancellationToken: cancellationToken);
 
     public async Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default)
     {
         using var reading = _connections.Read();
         var connection = reading.Connection;
-        using var command = Command(connection, CountUnsent);
+        var command = Command(connection, CountUnsent);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
@@ -551,37 +524,37 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         ("$until", item.LeaseUntil is { } until ? ToText(until) : null),
     ];
 
-    private static async Task<Dictionary<string, PostedMessage>> ReadPostedAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<Dictionary<string, PostedMessage>> ReadPostedAsync(PreparedSqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         var posted = new Dictionary<string, PostedMessage>();
-        using var command = Command(connection, sql, parameters);
+        var command = Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             posted[reader.GetString(0)] = new PostedMessage(reader.GetString(1), reader.GetString(2), FromText(reader.GetString(3)));
         return posted;
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static async Task<object?> ScalarAsync(PreparedSqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, sql, parameters);
+        var command = Command(connection, sql, parameters);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private static object? Scalar(PreparedSqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var command = Command(connection, sql, parameters);
+        return command.ExecuteScalar();
     }
 
-    // CreateCommand enlists the command in the connection's open transaction, if any.
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private static int Execute(PreparedSqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
+        var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
     }
+
+    // The connection's prepared command for the statement, enlisted in its open transaction, if any.
+    private static SqliteCommand Command(PreparedSqliteConnection connection, string sql, params (string Name, object? Value)[] parameters) =>
+        connection.Prepared(sql, parameters);
 
     private static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 

@@ -17,7 +17,7 @@ public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, st
 /// resolves thread and update targets to platform ids, posts, and records where each landed.
 /// Failures retry with exponential backoff, honouring the platform's Retry-After.
 /// </summary>
-public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelClient> clients, TimeProvider clock, string owner)
+public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelClient> clients, TimeProvider clock, string owner, PostRecordedSignal? postRecorded = null)
 {
     public const int MaxAttempts = 12;
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -96,6 +96,8 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
             try
             {
                 var next = await store.CompleteAndClaimNextAsync(item, posted, Lease, clock.GetUtcNow(), cancellationToken);
+                if (posted is not null && item.ReviewId is { } reviewId)
+                    postRecorded?.Recorded(reviewId);
                 return new DispatchResult(item, DispatchOutcome.Sent, null) { Next = next };
             }
             catch (LeaseLostException ex)

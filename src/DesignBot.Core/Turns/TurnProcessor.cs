@@ -9,12 +9,15 @@ namespace DesignBot.Core.Turns;
 /// The imperative shell around the engine: load what the event concerns, decide, commit.
 /// A conflicting commit (another turn or host got there first) reloads and decides again.
 /// </summary>
-public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeProvider clock, Func<InboundEvent, string>? newReviewId = null)
+public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeProvider clock, PostRecordedSignal? postRecorded = null, Func<InboundEvent, string>? newReviewId = null)
 {
     /// <summary>Enough for many hosts answering into one review at once; each retry waits a little longer.</summary>
     public const int MaxAttempts = 40;
 
-    /// <summary>How long a reply waits, at most, for the post of the question it may answer to be recorded.</summary>
+    /// <summary>
+    /// How long a reply waits for the post of the question it may answer to be recorded, before it looks again
+    /// (a post recorded in this process wakes it at once), and how many times it looks before deciding anyway.
+    /// </summary>
     public static readonly TimeSpan PostWait = TimeSpan.FromMilliseconds(20);
     public const int MaxPostWaits = 100;
 
@@ -35,16 +38,26 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
         var newReviewId = _newReviewId(inbound);
         var conflicts = 0;
         var postWaits = 0;
+        Task? nextPost = null;
         while (true)
         {
             var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: postWaits >= MaxPostWaits, cancellationToken);
             if (attempt.Committed is { } decision)
                 return decision;
-            if (attempt.AwaitsPosts)
+            if (attempt.AwaitsPosts is { } reviewId)
             {
                 // The question this reply may answer is being posted right now; its record follows in moments.
+                // The first time, start listening and look once more (a record landing in between is not missed).
+                if (postRecorded is not null && nextPost is null)
+                {
+                    nextPost = postRecorded.NextPost(reviewId);
+                    continue;
+                }
                 postWaits++;
-                await Task.Delay(PostWait, cancellationToken);
+                var pause = Task.Delay(PostWait, cancellationToken);
+                await (nextPost is null ? pause : Task.WhenAny(nextPost, pause));
+                cancellationToken.ThrowIfCancellationRequested();
+                nextPost = null;
                 continue;
             }
             // Someone else (another host, or a send being recorded) moved the review on: decide again, a bit later each time.
@@ -54,7 +67,8 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
         }
     }
 
-    private sealed record Attempt(Decision? Committed, bool AwaitsPosts, ConcurrencyConflictException? Conflict);
+    /// <summary>AwaitsPosts names the review whose pending post the turn waits for.</summary>
+    private sealed record Attempt(Decision? Committed, string? AwaitsPosts, ConcurrencyConflictException? Conflict);
 
     /// <summary>One load → decide → commit.</summary>
     private async Task<Attempt> TryOnceAsync(InboundEvent inbound, string newReviewId, bool decideWithoutPendingPosts, CancellationToken cancellationToken)
@@ -74,15 +88,15 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
         };
         var decision = engine.Decide(input);
         if (decision.AwaitsPosts)
-            return new Attempt(null, AwaitsPosts: true, null);
+            return new Attempt(null, AwaitsPosts: decision.ReviewId, null);
         try
         {
             await store.CommitAsync(new TurnCommit(decision, input.Review?.Version, inbound.EventId), cancellationToken);
-            return new Attempt(decision, false, null);
+            return new Attempt(decision, null, null);
         }
         catch (ConcurrencyConflictException ex)
         {
-            return new Attempt(null, false, ex);
+            return new Attempt(null, null, ex);
         }
     }
 

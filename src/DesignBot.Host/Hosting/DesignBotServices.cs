@@ -56,12 +56,15 @@ public static class DesignBotServices
             return new ReviewLinkSigner(key, options.PublicBaseUrl);
         });
         services.AddSingleton(sp => new ReviewEngine(TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>()));
-        services.AddSingleton<TurnProcessor>(sp => new TurnProcessor(sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PostRecordedSignal>();
+        services.AddSingleton<TurnProcessor>(sp => new TurnProcessor(
+            sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PostRecordedSignal>()));
         services.AddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IReviewStore>(),
             ChannelClients(sp),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.InstanceId ?? Environment.MachineName));
+            sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.InstanceId ?? Environment.MachineName,
+            sp.GetRequiredService<PostRecordedSignal>()));
         services.AddSingleton<PipelineSignals>();
         services.AddSingleton<InboxQueue>();
         services.AddSingleton<EventIntake>();

@@ -12,7 +12,7 @@ public sealed record PlaygroundMessage(string Id, string? ThreadId, string User,
 /// so a restarted host shows the same channel. Bot posts carry an idempotency key, so a message the
 /// dispatcher re-sends after a crash appears once.
 /// </summary>
-public sealed class PlaygroundStore
+public sealed class PlaygroundStore : IDisposable
 {
     private readonly SqliteConnections _connections;
     private readonly Lock _clockLock = new();
@@ -23,8 +23,12 @@ public sealed class PlaygroundStore
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         _connections = new SqliteConnections(full);
-        using var writing = _connections.WriteAsync().GetAwaiter().GetResult();
-        var connection = writing.Connection;
+        _lastTicks = _connections.WriteAloneAsync(CreateSchema).GetAwaiter().GetResult();
+    }
+
+    // Returns the newest timestamp in the file, where the clock continues.
+    private static long CreateSchema(PreparedSqliteConnection connection)
+    {
         Execute(connection, """
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS messages (
@@ -39,9 +43,7 @@ public sealed class PlaygroundStore
                 deleted INTEGER NOT NULL DEFAULT 0,
                 idempotency_key TEXT NULL UNIQUE);
             """);
-        using var max = connection.CreateCommand();
-        max.CommandText = "SELECT COALESCE(MAX(ts), 0) FROM messages";
-        _lastTicks = (long)max.ExecuteScalar()!;
+        return (long)connection.Prepared("SELECT COALESCE(MAX(ts), 0) FROM messages").ExecuteScalar()!;
     }
 
     /// <summary>Platform timestamps strictly increase, like Slack's ts: the timestamp rule relies on their order.</summary>
@@ -55,25 +57,20 @@ public sealed class PlaygroundStore
     }
 
     /// <summary>Adds a message stamped at <paramref name="now"/> (or just after the last one); a known idempotency key returns the earlier message.</summary>
-    public async Task<PlaygroundMessage> AddAsync(string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey = null)
+    public Task<PlaygroundMessage> AddAsync(string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey = null) =>
+        _connections.WriteAsync(connection => Add(connection, threadId, user, isBot, text, cardJson, now, idempotencyKey));
+
+    private PlaygroundMessage Add(PreparedSqliteConnection connection, string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey)
     {
-        using var writing = await _connections.WriteAsync();
-        var connection = writing.Connection;
         if (idempotencyKey is not null && FindByKey(connection, idempotencyKey) is { } existing)
             return existing;
         var ts = NextTimestamp(now);
-        using var insert = connection.CreateCommand();
-        insert.CommandText = """
+        var insert = connection.Prepared("""
             INSERT INTO messages (thread_id, user, is_bot, text, card_json, ts, idempotency_key)
             VALUES ($thread, $user, $bot, $text, $card, $ts, $key) RETURNING seq
-            """;
-        insert.Parameters.AddWithValue("$thread", (object?)threadId ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$user", user);
-        insert.Parameters.AddWithValue("$bot", isBot ? 1 : 0);
-        insert.Parameters.AddWithValue("$text", text);
-        insert.Parameters.AddWithValue("$card", (object?)cardJson ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$ts", ts.UtcTicks);
-        insert.Parameters.AddWithValue("$key", (object?)idempotencyKey ?? DBNull.Value);
+            """,
+            ("$thread", threadId), ("$user", user), ("$bot", isBot ? 1 : 0), ("$text", text), ("$card", cardJson), ("$ts", ts.UtcTicks),
+            ("$key", idempotencyKey));
         var seq = (long)insert.ExecuteScalar()!;
         return new PlaygroundMessage(IdOf(seq), threadId, user, isBot, text, cardJson, ts, false);
     }
@@ -96,51 +93,35 @@ public sealed class PlaygroundStore
     {
         if (SeqOf(id) is not { } seq)
             return null;
-        using (var writing = await _connections.WriteAsync())
-        {
-            if (!Update(writing.Connection, seq, text, cardJson, markEdited))
-                return null;
-        }
-        return Find(id);
-    }
-
-    private static bool Update(SqliteConnection connection, long seq, string text, string? cardJson, bool markEdited)
-    {
-        using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE messages SET text = $text, card_json = COALESCE($card, card_json), edited = edited OR $edited WHERE seq = $seq AND deleted = 0";
-        update.Parameters.AddWithValue("$text", text);
-        update.Parameters.AddWithValue("$card", (object?)cardJson ?? DBNull.Value);
-        update.Parameters.AddWithValue("$edited", markEdited ? 1 : 0);
-        update.Parameters.AddWithValue("$seq", seq);
-        return update.ExecuteNonQuery() == 1;
+        return await _connections.WriteAsync(connection => Query(connection, """
+            UPDATE messages SET text = $text, card_json = COALESCE($card, card_json), edited = edited OR $edited
+            WHERE seq = $seq AND deleted = 0 RETURNING *
+            """,
+            ("$text", text), ("$card", cardJson), ("$edited", markEdited ? 1 : 0), ("$seq", seq)).FirstOrDefault());
     }
 
     public async Task<bool> DeleteAsync(string id)
     {
         if (SeqOf(id) is not { } seq)
             return false;
-        using var writing = await _connections.WriteAsync();
-        using var delete = writing.Connection.CreateCommand();
-        delete.CommandText = "UPDATE messages SET deleted = 1 WHERE seq = $seq AND deleted = 0";
-        delete.Parameters.AddWithValue("$seq", seq);
-        return delete.ExecuteNonQuery() == 1;
+        return await _connections.WriteAsync(connection =>
+            connection.Prepared("UPDATE messages SET deleted = 1 WHERE seq = $seq AND deleted = 0", ("$seq", seq)).ExecuteNonQuery() == 1);
     }
+
+    /// <summary>Finishes queued writes and closes the file.</summary>
+    public void Dispose() => _connections.Dispose();
 
     private static string IdOf(long seq) => $"pm{seq}";
 
     private static long? SeqOf(string id) =>
         id.StartsWith("pm", StringComparison.Ordinal) && long.TryParse(id.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
 
-    private static PlaygroundMessage? FindByKey(SqliteConnection connection, string key) =>
+    private static PlaygroundMessage? FindByKey(PreparedSqliteConnection connection, string key) =>
         Query(connection, "SELECT * FROM messages WHERE idempotency_key = $key", ("$key", key)).FirstOrDefault();
 
-    private static List<PlaygroundMessage> Query(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    private static List<PlaygroundMessage> Query(PreparedSqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        using var reader = command.ExecuteReader();
+        using var reader = connection.Prepared(sql, parameters).ExecuteReader();
         var list = new List<PlaygroundMessage>();
         while (reader.Read())
         {
@@ -157,7 +138,7 @@ public sealed class PlaygroundStore
         return list;
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(PreparedSqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
