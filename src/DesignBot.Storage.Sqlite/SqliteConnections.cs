@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace DesignBot.Storage.Sqlite;
@@ -11,20 +10,33 @@ namespace DesignBot.Storage.Sqlite;
 /// its caller sees the exception, the others commit together. Under load one commit (one WAL append, one round
 /// of file locks) then carries many writes; alone, a write commits at once. A write's task completes only
 /// after its transaction committed, so callers keep "stored before acknowledged".
+/// Checkpoints (copying the WAL back into the database file, with its fsyncs) run on a thread of their own,
+/// so a commit never stalls behind one.
 /// </summary>
 public sealed class SqliteConnections : IDisposable
 {
     private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
 
+    // The checkpoint thread keeps the WAL short; the writer checkpoints itself only if the WAL still grows past
+    // this many pages (a backstop, e.g. while a long read holds the checkpoint back).
+    private const string WriterPragmas = "PRAGMA wal_autocheckpoint = 50000;";
+    private static readonly TimeSpan s_checkpointEvery = TimeSpan.FromMilliseconds(250);
+
     // Enough to share a commit among all the work a busy host has in flight, small enough to keep one commit short.
     private const int MaxBatch = 64;
 
     private readonly string _connectionString;
-    private readonly Channel<WriteOperation> _writes = Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
+    // Guarded by its own lock; the writer sleeps on it without spinning (a spinning waiter costs a core here).
+    private readonly Queue<WriteOperation> _writes = new();
+    private bool _writerSleeping;
+    private bool _closed;
     private readonly ConcurrentBag<PreparedSqliteConnection> _idleReaders = [];
     private readonly ConcurrentBag<PreparedSqliteConnection> _all = [];
-    private readonly Task _writerLoop;
+    private readonly Thread _writerThread;
+    private readonly Thread _checkpointThread;
     private PreparedSqliteConnection? _writer;
+    private long _commitsSinceCheckpoint;
+    private readonly object _checkpointLock = new();
 
     public SqliteConnections(string path)
     {
@@ -34,7 +46,11 @@ public sealed class SqliteConnections : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         }.ToString();
-        _writerLoop = Task.Run(RunWriterAsync);
+        // A thread of its own: the writer blocks on SQLite's file I/O, which must not hold up the thread pool.
+        _writerThread = new Thread(RunWriter) { Name = "sqlite-writer", IsBackground = true };
+        _writerThread.Start();
+        _checkpointThread = new Thread(RunCheckpoints) { Name = "sqlite-checkpoint", IsBackground = true };
+        _checkpointThread.Start();
     }
 
     /// <summary>
@@ -54,42 +70,40 @@ public sealed class SqliteConnections : IDisposable
 
     public void Dispose()
     {
-        _writes.Writer.TryComplete();
-        // The loop finishes the writes already queued; nothing is left half-done on the connection we close.
-        _writerLoop.Wait(TimeSpan.FromSeconds(10));
+        lock (_writes)
+        {
+            _closed = true;
+            Monitor.Pulse(_writes);
+        }
+        // The writer finishes the writes already queued; nothing is left half-done on the connection we close.
+        _writerThread.Join(TimeSpan.FromSeconds(10));
+        lock (_checkpointLock)
+            Monitor.Pulse(_checkpointLock);
+        _checkpointThread.Join(TimeSpan.FromSeconds(10));
         foreach (var connection in _all)
             connection.Dispose();
     }
 
     private Task<T> Enqueue<T>(WriteOperation<T> operation)
     {
-        if (!_writes.Writer.TryWrite(operation))
-            throw new ObjectDisposedException(nameof(SqliteConnections));
+        lock (_writes)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _writes.Enqueue(operation);
+            if (_writerSleeping)
+                Monitor.Pulse(_writes);
+        }
         return operation.Task;
     }
 
-    private async Task RunWriterAsync()
+    private void RunWriter()
     {
         var batch = new List<WriteOperation>(MaxBatch);
-        var reader = _writes.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (TakeBatch(batch))
         {
-            while (batch.Count < MaxBatch && reader.TryPeek(out var next))
-            {
-                // An operation that needs the connection to itself runs as a batch of its own.
-                if (next.OwnConnectionState && batch.Count > 0)
-                    break;
-                reader.TryRead(out _);
-                if (next.TryStart())
-                    batch.Add(next);
-                if (next.OwnConnectionState)
-                    break;
-            }
-            if (batch.Count == 0)
-                continue;
             try
             {
-                _writer ??= Open();
+                _writer ??= Open(WriterPragmas);
                 if (batch[0].OwnConnectionState)
                     RunAlone(batch[0]);
                 else
@@ -102,6 +116,35 @@ public sealed class SqliteConnections : IDisposable
                     operation.Fail(ex);
             }
             batch.Clear();
+        }
+    }
+
+    // Waits for writes, then takes whatever has queued (up to MaxBatch); an operation that needs the connection
+    // to itself is taken alone. False once closed and drained.
+    private bool TakeBatch(List<WriteOperation> batch)
+    {
+        lock (_writes)
+        {
+            while (batch.Count == 0)
+            {
+                while (_writes.Count == 0)
+                {
+                    if (_closed)
+                        return false;
+                    _writerSleeping = true;
+                    Monitor.Wait(_writes);
+                    _writerSleeping = false;
+                }
+                while (batch.Count < MaxBatch && _writes.TryPeek(out var next) && !(next.OwnConnectionState && batch.Count > 0))
+                {
+                    _writes.Dequeue();
+                    if (next.TryStart())
+                        batch.Add(next);
+                    if (next.OwnConnectionState)
+                        break;
+                }
+            }
+            return true;
         }
     }
 
@@ -150,6 +193,7 @@ public sealed class SqliteConnections : IDisposable
                 }
             }
             transaction.Commit();
+            Interlocked.Increment(ref _commitsSinceCheckpoint);
         }
         catch (Exception ex)
         {
@@ -167,13 +211,41 @@ public sealed class SqliteConnections : IDisposable
         }
     }
 
-    private PreparedSqliteConnection Open()
+    // Copies committed pages from the WAL into the database file a few times a second, while the writer goes on
+    // (a passive checkpoint never blocks writers or readers); the writer restarts the WAL once it is all copied.
+    private void RunCheckpoints()
+    {
+        PreparedSqliteConnection? connection = null;
+        while (true)
+        {
+            lock (_checkpointLock)
+            {
+                if (!_closed)
+                    Monitor.Wait(_checkpointLock, s_checkpointEvery);
+                if (_closed)
+                    return;
+            }
+            if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0)
+                continue;
+            try
+            {
+                connection ??= Open();
+                connection.Prepared("PRAGMA wal_checkpoint(PASSIVE)").ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // Busy or a bad moment of the disk: the next round tries again, and the writer's backstop remains.
+            }
+        }
+    }
+
+    private PreparedSqliteConnection Open(string? pragmas = null)
     {
         var connection = new PreparedSqliteConnection(_connectionString);
         connection.Open();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = ConnectionPragmas;
+            command.CommandText = ConnectionPragmas + pragmas;
             command.ExecuteNonQuery();
         }
         _all.Add(connection);
