@@ -13,6 +13,8 @@ namespace DesignBot.Storage.Sqlite;
 /// <see cref="IReviewStore"/> on one SQLite file. Every write runs in one BEGIN IMMEDIATE transaction (the
 /// Microsoft.Data.Sqlite default), so writers queue on the file lock instead of deadlocking on a lock upgrade,
 /// and a turn is all-or-nothing. The review's version is an integer bumped on every write of its state.
+/// One process owns the file (a lock file next to it says so; a second host on the same file fails at start),
+/// which lets the store trust what it keeps in memory: review snapshots, thread links and posted messages.
 /// </summary>
 public sealed class SqliteReviewStore : IReviewStore, IDisposable
 {
@@ -98,7 +100,6 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     
     private const string BumpVersion = "UPDATE reviews SET version = version + 1 WHERE id = $id RETURNING version";
-    private const string SelectVersion = "SELECT version FROM reviews WHERE id = $id";
     private const string SavePosted = """
         INSERT OR REPLACE INTO posted (review_id, msg_key, message_id, thread_id, posted_at)
         VALUES ($review, $key, $message, $thread, $at)
@@ -177,9 +178,16 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     private static readonly IReadOnlyDictionary<string, PostedMessage> s_noPosted = new Dictionary<string, PostedMessage>();
 
     // The latest snapshot of each review, as of its version. A turn nearly always loads what the previous turn
-    // or send just wrote, so keeping it saves re-reading and re-parsing every answer. Entries change only under
-    // the writer, and a read compares versions first, so a cached snapshot is never served stale.
+    // or send just wrote, so keeping it saves reading and parsing every answer. Every write of a review moves its
+    // entry on (or drops it) right after its commit, in commit order, and no other process writes the file; a
+    // turn that read an entry in the moment between a commit and that update fails its version check, which
+    // drops the entry, and decides again on a fresh load.
     private readonly ConcurrentDictionary<string, ReviewSnapshot> _snapshots = new();
+
+    // Thread links never change once written, so a link found once is kept.
+    private readonly ConcurrentDictionary<(string Channel, string Thread), ThreadLink> _threads = new();
+
+    private FileStream? _ownerLock;
 
     public SqliteReviewStore(SqliteStoreOptions options)
     {
@@ -193,9 +201,26 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     {
         if (Path.GetDirectoryName(_path) is { Length: > 0 } folder)
             Directory.CreateDirectory(folder);
+        _ownerLock ??= LockFile(_path);
         // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
         await _connections.WriteAloneAsync(connection => Execute(connection, "PRAGMA journal_mode = WAL"), cancellationToken);
         await _connections.WriteAsync(connection => Execute(connection, Schema), cancellationToken: cancellationToken);
+    }
+
+    // Held open, exclusively, for as long as the store is: the operating system releases it when the process
+    // ends, however it ends (a kill -9 included).
+    private static FileStream LockFile(string path)
+    {
+        try
+        {
+            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException(
+                $"Another process is using the SQLite database '{path}'. The SQLite store serves one DesignBot host; "
+                + "stop the other one, give this one its own Storage:Sqlite:Path, or use Azure Table Storage to run several hosts.", ex);
+        }
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -234,15 +259,12 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task<ReviewSnapshot?> GetReviewAsync(string reviewId, CancellationToken cancellationToken = default)
     {
+        if (_snapshots.TryGetValue(reviewId, out var cached))
+            return cached;
         using var reading = _connections.Read();
         var connection = reading.Connection;
         // A read transaction, so the state and the answers come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        if (await ScalarAsync(connection, SelectVersion, cancellationToken, ("$id", reviewId)) is not long current)
-            return null;
-        if (_snapshots.TryGetValue(reviewId, out var cached) && cached.Version == VersionText(current))
-            return cached;
-
         string version, stateJson;
         await using (var reader = await Command(connection, SelectReview, ("$id", reviewId)).ExecuteReaderAsync(cancellationToken))
         {
@@ -261,8 +283,12 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
         var posted = await ReadPostedAsync(connection, SelectPosted, cancellationToken, ("$review", reviewId));
         var state = CoreJson.Deserialize<ReviewState>(stateJson) with { Posted = posted };
-        return new ReviewSnapshot(state, answers, version);
+        // Kept unless a write meanwhile left a newer one.
+        return _snapshots.AddOrUpdate(reviewId, new ReviewSnapshot(state, answers, version),
+            (_, existing) => VersionOf(existing) >= long.Parse(version, CultureInfo.InvariantCulture) ? existing : new ReviewSnapshot(state, answers, version));
     }
+
+    private static long VersionOf(ReviewSnapshot snapshot) => long.Parse(snapshot.Version, CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<ReviewListing>> ListReviewsAsync(ChannelRef channel, CancellationToken cancellationToken = default)
     {
@@ -283,11 +309,15 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<ThreadLink?> FindThreadAsync(ChannelRef channel, string threadId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
+        if (_threads.TryGetValue((channel.Key, threadId), out var known))
+            return known;
         using var reading = _connections.Read();
         var connection = reading.Connection;
         var command = Command(connection, SelectThread, ("$channel", channel.Key), ("$thread", threadId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new ThreadLink(reader.GetString(0), reader.GetString(1)) : null;
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return _threads[(channel.Key, threadId)] = new ThreadLink(reader.GetString(0), reader.GetString(1));
     }
 
     public async Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default)
@@ -303,7 +333,22 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         var answerJson = decision.UpsertAnswers.Select(a => (Answer: a, Json: CoreJson.Serialize(a))).ToList();
         var messageJson = decision.Messages.Select(m => (Message: m, Json: CoreJson.Serialize(m))).ToList();
 
-        await _connections.WriteAsync(connection =>
+        try
+        {
+            await WriteTurnAsync(commit, stateJson, answerJson, messageJson, cancellationToken);
+        }
+        catch (ConcurrencyConflictException) when (decision.ReviewId is { } reviewId)
+        {
+            // The kept snapshot was behind the file (read in the moment before a commit updated it): the retry loads.
+            _snapshots.TryRemove(reviewId, out _);
+            throw;
+        }
+    }
+
+    private Task WriteTurnAsync(TurnCommit commit, string? stateJson, List<(Answer Answer, string Json)> answerJson, List<(OutboundMessage Message, string Json)> messageJson, CancellationToken cancellationToken)
+    {
+        var decision = commit.Decision;
+        return _connections.WriteAsync(connection =>
         {
             // An event already applied (by another worker that got there first) is not applied twice.
             if (commit.InboxEventId is { } appliedId && Scalar(connection, SelectInboxProcessed, ("$id", appliedId)) is long processed && processed == 1)
@@ -407,6 +452,9 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default)
     {
+        // Where a message landed is recorded once; a kept snapshot that has it is as good as the file.
+        if (_snapshots.TryGetValue(reviewId, out var cached) && cached.State.Posted.TryGetValue(key, out var known))
+            return known;
         using var reading = _connections.Read();
         var connection = reading.Connection;
         var posted = await ReadPostedAsync(connection, SelectOnePosted, cancellationToken, ("$review", reviewId), ("$key", key));
@@ -423,6 +471,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(item);
         long? bumpedTo = null;
+        ThreadLink? opened = null;
         return _connections.WriteAsync(connection =>
         {
             if (Execute(connection, CompleteMessage, LeaseKey(item)) == 0)
@@ -439,6 +488,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
                 {
                     Execute(connection, SaveThread,
                         ("$channel", item.Message.Channel.Key), ("$thread", posted.ThreadId), ("$review", reviewId), ("$step", stepId));
+                    opened = new ThreadLink(reviewId, stepId);
                 }
             }
             return claimNext is { } claim ? ClaimHead(connection, item.Partition, item.LeaseOwner!, claim.Lease, claim.Now) : null;
@@ -446,6 +496,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         {
             if (bumpedTo is { } version && item.ReviewId is { } id)
                 RememberPosted(id, item.Message.Key, posted!, version);
+            if (opened is not null)
+                _threads[(item.Message.Channel.Key, posted!.ThreadId)] = opened;
         }, cancellationToken);
     }
 
@@ -514,6 +566,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public void Dispose()
     {
         _connections.Dispose();
+        _ownerLock?.Dispose();
     }
 
     // ---- helpers ----
@@ -532,12 +585,6 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         while (await reader.ReadAsync(cancellationToken))
             posted[reader.GetString(0)] = new PostedMessage(reader.GetString(1), reader.GetString(2), FromText(reader.GetString(3)));
         return posted;
-    }
-
-    private static async Task<object?> ScalarAsync(PreparedSqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        var command = Command(connection, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private static object? Scalar(PreparedSqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
