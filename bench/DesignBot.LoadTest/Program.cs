@@ -5,9 +5,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DesignBot.Core.Templates;
 
-// Load generator: N concurrent reviews × M replies through the playground API of a running host.
-// Each review answers its questions one after another (as a team does); latency is reply POST → the bot's
-// next message in that thread, seen on the server-sent event stream. Loopback only; stops by itself.
+// Load generator: N concurrent reviews × M replies through the playground API of a running host, for R rounds
+// (each of the N slots runs R reviews one after another, so the load is sustained). Each review answers its
+// questions one after another (as a team does); latency is reply POST → the bot's next message in that thread,
+// seen on the server-sent event stream. Loopback only; stops by itself.
 var options = LoadOptions.Parse(args);
 if (options.Urls.Any(u => !u.IsLoopback))
 {
@@ -39,48 +40,57 @@ async Task<List<string[]>> StartReviewsAsync(int count, string label)
 }
 
 // Each review walks the steps' questions in order, answering each with a valid value and waiting for the
-// bot's next message in that thread, until it has sent its replies.
-async Task RunReviewsAsync(List<string[]> reviews, int replies, ConcurrentBag<double>? latencies, ConcurrentBag<double>? postLatencies)
+// bot's next message in that thread, until it has sent its replies. Slot i runs reviews i, i + N, i + 2N, …
+async Task RunReviewsAsync(List<string[]> reviews, int concurrent, int replies, ConcurrentBag<double>? latencies, ConcurrentBag<double>? postLatencies)
 {
-    await Task.WhenAll(reviews.Select((roots, r) => Task.Run(async () =>
+    await Task.WhenAll(Enumerable.Range(0, concurrent).Select(slot => Task.Run(async () =>
     {
-        var sent = 0;
-        foreach (var (step, s) in template.Steps.Select((step, s) => (step, s)))
-        {
-            foreach (var question in step.Questions)
-            {
-                if (sent++ >= replies)
-                    return;
-                var next = threads.ExpectNext(roots[s]);
-                var started = Stopwatch.GetTimestamp();
-                await Post(clients[(r + sent) % clients.Count], $"member{r % 7}", AnswerFor(question), roots[s]);
-                postLatencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
-                latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }
+        for (var r = slot; r < reviews.Count; r += concurrent)
+            await RunReviewAsync(reviews[r], r, replies, latencies, postLatencies);
     })));
+}
+
+async Task RunReviewAsync(string[] roots, int r, int replies, ConcurrentBag<double>? latencies, ConcurrentBag<double>? postLatencies)
+{
+    var sent = 0;
+    foreach (var (step, s) in template.Steps.Select((step, s) => (step, s)))
+    {
+        foreach (var question in step.Questions)
+        {
+            if (sent++ >= replies)
+                return;
+            var next = threads.ExpectNext(roots[s]);
+            var started = Stopwatch.GetTimestamp();
+            await Post(clients[(r + sent) % clients.Count], $"member{r % 7}", AnswerFor(question), roots[s]);
+            postLatencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
+            latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
 }
 
 // Warm-up, not measured: the host's JIT settles (tiered compilation) before the figures count.
 if (options.Warmup > 0)
-    await RunReviewsAsync(await StartReviewsAsync(options.Warmup, "Warm-up"), 40, null, null);
+{
+    var warmup = await StartReviewsAsync(options.Warmup, "Warm-up");
+    await RunReviewsAsync(warmup, warmup.Count, 40, null, null);
+}
 
-var reviews = await StartReviewsAsync(options.Reviews, "Load test");
+var reviews = await StartReviewsAsync(options.Reviews * options.Rounds, "Load test");
 var latencies = new ConcurrentBag<double>();
 var postLatencies = new ConcurrentBag<double>();
 var cpuBefore = HostCpu(options.HostPid);
-Console.WriteLine($"measuring {options.Reviews} reviews x {options.Replies} replies");
+Console.WriteLine($"measuring {options.Reviews} concurrent reviews x {options.Replies} replies x {options.Rounds} rounds");
 var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var stopwatch = Stopwatch.StartNew();
-await RunReviewsAsync(reviews, options.Replies, latencies, postLatencies);
+await RunReviewsAsync(reviews, options.Reviews, options.Replies, latencies, postLatencies);
 stopwatch.Stop();
 await cts.CancelAsync();
 
 var sorted = latencies.Order().ToArray();
 double Percentile(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"reviews={options.Reviews} replies/review={options.Replies} total={sorted.Length} time={stopwatch.Elapsed.TotalSeconds:F2}s"));
+    $"concurrent reviews={options.Reviews} replies/review={options.Replies} rounds={options.Rounds} total={sorted.Length} time={stopwatch.Elapsed.TotalSeconds:F2}s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"throughput={sorted.Length / stopwatch.Elapsed.TotalSeconds:F0} replies/s  p50={Percentile(0.50):F1} ms  p99={Percentile(0.99):F1} ms  max={sorted[^1]:F1} ms"));
 var posts = postLatencies.Order().ToArray();
@@ -132,7 +142,7 @@ static string AnswerFor(QuestionTemplate q) => q.Kind switch
     _ => "A considered answer from the load test",
 };
 
-internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Replies, int Warmup, int MaxSeconds, int? HostPid)
+internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Replies, int Rounds, int Warmup, int MaxSeconds, int? HostPid)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -141,6 +151,7 @@ internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Rep
             [.. (Get("--url") ?? "http://127.0.0.1:3978").Split(',').Select(u => new Uri(u))],
             int.Parse(Get("--reviews") ?? "50", CultureInfo.InvariantCulture),
             int.Parse(Get("--replies") ?? "40", CultureInfo.InvariantCulture),
+            int.Parse(Get("--rounds") ?? "1", CultureInfo.InvariantCulture),
             int.Parse(Get("--warmup") ?? "20", CultureInfo.InvariantCulture),
             int.Parse(Get("--max-seconds") ?? "300", CultureInfo.InvariantCulture),
             Get("--host-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null);

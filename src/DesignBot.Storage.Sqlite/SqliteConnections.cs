@@ -176,18 +176,19 @@ public sealed class SqliteConnections : IDisposable
             }
             else
             {
+                // Savepoints through prepared statements: SqliteTransaction.Save would parse them anew every time.
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    transaction.Save("write");
+                    connection.Prepared("SAVEPOINT write").ExecuteNonQuery();
                     try
                     {
                         batch[i].Run(connection);
-                        transaction.Release("write");
+                        connection.Prepared("RELEASE write").ExecuteNonQuery();
                     }
                     catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_FULL or SQLitePCL.raw.SQLITE_IOERR })
                     {
-                        transaction.Rollback("write");
-                        transaction.Release("write");
+                        connection.Prepared("ROLLBACK TO write").ExecuteNonQuery();
+                        connection.Prepared("RELEASE write").ExecuteNonQuery();
                         failed[i] = ex;
                     }
                 }
