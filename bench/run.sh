@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Starts Release host(s) on loopback with fresh storage, runs the load generator against them, stops them.
-# Usage: bench/run.sh [reviews] [replies-per-review] [sqlite|azure|azure2]
+# Usage: bench/run.sh [concurrent-reviews] [replies-per-review] [sqlite|azure|azure2] [rounds]
+#   Each of the concurrent reviews' slots runs [rounds] reviews one after another (sustained load).
 #   sqlite  one host on the embedded SQLite default (the default)
 #   azure   one host on Azure Table Storage (Azurite, started here when not running)
 #   azure2  two hosts sharing one Azurite and one playground channel; replies alternate between them
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reviews=${1:-50}
+reviews=${1:-20}
 replies=${2:-40}
 mode=${3:-sqlite}
+rounds=${4:-10}
 data=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$data"' EXIT
@@ -45,4 +47,4 @@ if [ "$mode" = azure2 ]; then
   urls="$urls,http://127.0.0.1:39782"
 fi
 dotnet bench/DesignBot.LoadTest/bin/Release/net10.0/DesignBot.LoadTest.dll --url "$urls" \
-  --reviews "$reviews" --replies "$replies" --host-pid "$host_pid"
+  --reviews "$reviews" --replies "$replies" --rounds "$rounds" --host-pid "$host_pid"

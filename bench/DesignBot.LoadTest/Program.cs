@@ -206,7 +206,7 @@ internal sealed class ThreadWatcher
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 if (line.StartsWith("data: ", StringComparison.Ordinal))
-                    OnMessage(JsonDocument.Parse(line[6..]).RootElement);
+                    OnMessage(line.AsSpan(6));
             }
         }
         catch (OperationCanceledException)
@@ -214,19 +214,17 @@ internal sealed class ThreadWatcher
         }
     }
 
-    private void OnMessage(JsonElement m)
+    private void OnMessage(ReadOnlySpan<char> json)
     {
-        if (!m.TryGetProperty("isBot", out var isBot) || !isBot.GetBoolean())
+        if (ReadMessage(json) is not var (id, threadId, text))
             return;
-        var id = m.GetProperty("id").GetString()!;
-        var threadId = m.GetProperty("threadId").GetString();
         lock (_lock)
         {
             if (!_seen.Add(id))
                 return; // an update of a message already seen (the review card)
             if (threadId is null)
             {
-                if (_roots is { } roots && m.GetProperty("text").GetString()!.StartsWith("Step ", StringComparison.Ordinal))
+                if (_roots is { } roots && text.StartsWith("Step ", StringComparison.Ordinal))
                 {
                     roots.Roots.Add(id);
                     if (roots.Roots.Count == roots.Count)
@@ -237,5 +235,32 @@ internal sealed class ThreadWatcher
             if (_next.Remove(threadId, out var next))
                 next.TrySetResult();
         }
+    }
+
+    // A bot message's id, thread and text, which the playground writes before the card; the card itself is not
+    // parsed, so following the stream costs the generator little of the machine it shares with the host.
+    private static (string Id, string? ThreadId, string Text)? ReadMessage(ReadOnlySpan<char> json)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json.ToArray()));
+        string? id = null, threadId = null, text = null;
+        var isBot = false;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "id": id = reader.GetString(); break;
+                case "threadId": threadId = reader.GetString(); break;
+                case "isBot": isBot = reader.GetBoolean(); break;
+                case "text": text = reader.GetString(); break;
+                case "card": return isBot && id is not null && text is not null ? (id, threadId, text) : null;
+                default: reader.Skip(); break;
+            }
+            if (name == "isBot" && !isBot)
+                return null;
+        }
+        return isBot && id is not null && text is not null ? (id, threadId, text) : null;
     }
 }

@@ -310,10 +310,12 @@ public sealed class SqliteConnections : IDisposable
             {
                 committed?.Invoke(_result!);
             }
-            finally
+            catch (Exception)
             {
-                _done.TrySetResult(_result!);
+                // The write is in the file whatever its follow-up did: its caller is told so, and the other
+                // writes of the batch are not affected. (The stores' follow-ups only move in-memory entries.)
             }
+            _done.TrySetResult(_result!);
         }
 
         public override void Fail(Exception ex) => _done.TrySetException(ex);

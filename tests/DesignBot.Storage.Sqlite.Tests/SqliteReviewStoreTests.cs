@@ -1,5 +1,6 @@
 using DesignBot.Core.Dialogs;
 using DesignBot.Core.Events;
+using DesignBot.Core.Json;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -54,6 +55,79 @@ public sealed class SqliteReviewStoreTests : IDisposable
         Assert.Equal("URL shortener", loaded!.State.Title);
         Assert.Equal(answer, Assert.Single(loaded.Answers));
         Assert.Equal("E2", Assert.Single(await reopened.PendingInboxAsync(10)).Event.EventId);
+    }
+
+    [Fact]
+    public async Task A_second_store_on_the_same_file_fails_to_start_with_a_clear_reason()
+    {
+        var first = await _database.OpenAsync();
+        await first.CommitAsync(new TurnCommit(NewReview("r1", "URL shortener"), null, null));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(_database.OpenAsync);
+
+        Assert.Contains($"'{_database.FilePath}'", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("serves one DesignBot host", failure.Message, StringComparison.Ordinal);
+        // The store that owns the file is unaffected.
+        Assert.True(await first.PingAsync());
+        await first.CommitAsync(new TurnCommit(NewReview("r2", "Chat app"), null, null));
+        Assert.Equal("Chat app", (await first.GetReviewAsync("r2"))!.State.Title);
+    }
+
+    [Fact]
+    public async Task Once_the_owning_store_is_disposed_a_new_store_opens_the_file()
+    {
+        var first = await _database.OpenAsync();
+        await first.CommitAsync(new TurnCommit(NewReview("r1", "URL shortener"), null, null));
+        await Assert.ThrowsAsync<InvalidOperationException>(_database.OpenAsync);
+
+        first.Dispose();
+        var next = await _database.OpenAsync();
+
+        Assert.Equal("URL shortener", (await next.GetReviewAsync("r1"))!.State.Title);
+        await next.CommitAsync(new TurnCommit(NewReview("r2", "Chat app"), null, null));
+        Assert.NotNull(await next.GetReviewAsync("r2"));
+    }
+
+    [Fact]
+    public async Task A_commit_on_a_stale_kept_snapshot_conflicts_and_the_next_read_loads_the_file()
+    {
+        var store = await _database.OpenAsync();
+        await store.CommitAsync(new TurnCommit(NewReview("r1", "URL shortener"), null, null));
+        var kept = (await store.GetReviewAsync("r1"))!;
+        // The file moves on behind the store's back (the store keeps its snapshot and does not re-read the version).
+        var fileVersion = ChangeTitleInFile(kept.State, "changed in the file");
+        var served = (await store.GetReviewAsync("r1"))!;
+        Assert.Equal((kept.Version, "URL shortener"), (served.Version, served.State.Title));
+
+        var stale = new Decision("r1", kept.State with { Title = "decided on the stale snapshot" }, [], [], []);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new TurnCommit(stale, kept.Version, null)));
+
+        var reloaded = (await store.GetReviewAsync("r1"))!;
+        Assert.Equal(fileVersion, reloaded.Version);
+        Assert.Equal("changed in the file", reloaded.State.Title);
+        // Deciding again on what was loaded commits.
+        await store.CommitAsync(new TurnCommit(new Decision("r1", reloaded.State with { Title = "retried" }, [], [], []), reloaded.Version, null));
+        Assert.Equal("retried", (await store.GetReviewAsync("r1"))!.State.Title);
+    }
+
+    private static Decision NewReview(string id, string title) =>
+        new(id, NewState(id, title), [], [], []) { IsNewReview = true };
+
+    private static ReviewState NewState(string id, string title) =>
+        new(id, "system-design", title, new UserRef("U1", "Ada"), Channel, false, ReviewStatus.Active, T0, null,
+            [new StepSession("requirements", DialogState.New)], new Dictionary<string, PostedMessage>(), 0);
+
+    /// <summary>Writes a new title straight into the file, bumping the version like a store would; returns the new version.</summary>
+    private string ChangeTitleInFile(ReviewState state, string title)
+    {
+        using var connection = new SqliteConnection($"Data Source={_database.FilePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE reviews SET title = $title, state_json = $state, version = version + 1 WHERE id = $id RETURNING version";
+        command.Parameters.AddWithValue("$title", title);
+        command.Parameters.AddWithValue("$state", CoreJson.Serialize(state with { Title = title }));
+        command.Parameters.AddWithValue("$id", state.Id);
+        return ((long)command.ExecuteScalar()!).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Dispose() => _database.Dispose();
