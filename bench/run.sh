@@ -13,7 +13,12 @@ mode=${3:-sqlite}
 rounds=${4:-10}
 data=$(mktemp -d)
 pids=()
-trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$data"' EXIT
+# Stops the hosts before the Azurite they use (newest first), and waits for them.
+stop_all() {
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+  rm -rf "$data"
+}
+trap stop_all EXIT
 
 dotnet build -c Release -nologo -v quiet src/DesignBot.Host
 dotnet build -c Release -nologo -v quiet bench/DesignBot.LoadTest

@@ -10,9 +10,9 @@ using Microsoft.Data.Sqlite;
 namespace DesignBot.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IReviewStore"/> on one SQLite file. Every write runs in one BEGIN IMMEDIATE transaction (the
-/// Microsoft.Data.Sqlite default), so writers queue on the file lock instead of deadlocking on a lock upgrade,
-/// and a turn is all-or-nothing. The review's version is an integer bumped on every write of its state.
+/// <see cref="IReviewStore"/> on one SQLite file. Every write (a turn, a claim, a completed send) is one unit
+/// of <see cref="SqliteConnections"/>' group commit: all-or-nothing, and done when its commit is. The review's
+/// version is an integer bumped on every write of its state.
 /// One process owns the file (a lock file next to it says so; a second host on the same file fails at start),
 /// which lets the store trust what it keeps in memory: review snapshots, thread links and posted messages.
 /// </summary>

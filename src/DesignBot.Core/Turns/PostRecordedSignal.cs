@@ -21,6 +21,16 @@ public sealed class PostRecordedSignal
         }
     }
 
+    /// <summary>A waiter that gave up (its pause ran out) drops the review's entry, so waits leave nothing behind.</summary>
+    public void GaveUp(string reviewId, Task nextPost)
+    {
+        lock (_waiting)
+        {
+            if (_waiting.TryGetValue(reviewId, out var next) && next.Task == nextPost && !nextPost.IsCompleted)
+                _waiting.Remove(reviewId);
+        }
+    }
+
     public void Recorded(string reviewId)
     {
         TaskCompletionSource? next;

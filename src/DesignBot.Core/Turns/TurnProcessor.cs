@@ -57,6 +57,8 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
                 var pause = Task.Delay(PostWait, cancellationToken);
                 await (nextPost is null ? pause : Task.WhenAny(nextPost, pause));
                 cancellationToken.ThrowIfCancellationRequested();
+                if (nextPost is not null)
+                    postRecorded?.GaveUp(reviewId, nextPost);
                 nextPost = null;
                 continue;
             }

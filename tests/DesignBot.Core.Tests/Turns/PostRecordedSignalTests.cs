@@ -32,6 +32,35 @@ public class PostRecordedSignalTests
     }
 
     [Fact]
+    public void A_waiter_that_gave_up_leaves_no_entry_and_the_next_waiter_gets_a_fresh_task()
+    {
+        var signal = new PostRecordedSignal();
+        var abandoned = signal.NextPost("r1");
+
+        signal.GaveUp("r1", abandoned);
+        var next = signal.NextPost("r1");
+        signal.Recorded("r1");
+
+        Assert.NotSame(abandoned, next);
+        Assert.False(abandoned.IsCompleted);
+        Assert.True(next.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void Giving_up_an_older_task_does_not_drop_the_current_one()
+    {
+        var signal = new PostRecordedSignal();
+        var older = signal.NextPost("r1");
+        signal.Recorded("r1");
+        var current = signal.NextPost("r1");
+
+        signal.GaveUp("r1", older);
+        signal.Recorded("r1");
+
+        Assert.True(current.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public void A_record_with_nobody_waiting_is_not_kept_for_a_later_waiter()
     {
         var signal = new PostRecordedSignal();
