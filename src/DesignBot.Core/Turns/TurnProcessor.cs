@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
@@ -15,11 +16,11 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     public const int MaxAttempts = 40;
 
     /// <summary>
-    /// How long a reply waits for the post of the question it may answer to be recorded, before it looks again
-    /// (a post recorded in this process wakes it at once), and how many times it looks before deciding anyway.
+    /// How long a reply waits for the post of the question it may answer to be recorded before it looks again
+    /// (a post recorded in this process wakes it at once), and how long in all before it decides anyway.
     /// </summary>
     public static readonly TimeSpan PostWait = TimeSpan.FromMilliseconds(20);
-    public const int MaxPostWaits = 100;
+    public static readonly TimeSpan PostWaitLimit = TimeSpan.FromSeconds(2);
 
     private readonly KeyedLock _reviewLocks = new();
 
@@ -37,11 +38,11 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     {
         var newReviewId = _newReviewId(inbound);
         var conflicts = 0;
-        var postWaits = 0;
+        long? waitingSince = null;
         Task? nextPost = null;
         while (true)
         {
-            var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: postWaits >= MaxPostWaits, cancellationToken);
+            var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: waitingSince is { } since && Stopwatch.GetElapsedTime(since) >= PostWaitLimit, cancellationToken);
             if (attempt.Committed is { } decision)
                 return decision;
             if (attempt.AwaitsPosts is { } reviewId)
@@ -53,7 +54,7 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
                     nextPost = postRecorded.NextPost(reviewId);
                     continue;
                 }
-                postWaits++;
+                waitingSince ??= Stopwatch.GetTimestamp(); // real time, like the pauses
                 var pause = Task.Delay(PostWait, cancellationToken);
                 await (nextPost is null ? pause : Task.WhenAny(nextPost, pause));
                 cancellationToken.ThrowIfCancellationRequested();
