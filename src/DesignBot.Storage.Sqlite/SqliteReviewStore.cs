@@ -179,10 +179,14 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     // The latest snapshot of each review, as of its version. A turn nearly always loads what the previous turn
     // or send just wrote, so keeping it saves reading and parsing every answer. Every write of a review moves its
-    // entry on (or drops it) right after its commit, in commit order, and no other process writes the file; a
-    // turn that read an entry in the moment between a commit and that update fails its version check, which
-    // drops the entry, and decides again on a fresh load.
-    private readonly ConcurrentDictionary<string, ReviewSnapshot> _snapshots = new();
+    // entry on right after its commit, in commit order, and no other process writes the file. When a write
+    // cannot build the new snapshot (no entry to start from) it leaves the new version without a snapshot, so a
+    // load that read the file just before that commit cannot put its older snapshot back. A turn that read an
+    // entry in the moment between a commit and its update fails its version check, which drops the entry.
+    private readonly ConcurrentDictionary<string, Kept> _snapshots = new();
+
+    /// <summary>The newest version of a review this process wrote or read, and its snapshot when known.</summary>
+    private sealed record Kept(long Version, ReviewSnapshot? Snapshot);
 
     // Thread links never change once written, so a link found once is kept.
     private readonly ConcurrentDictionary<(string Channel, string Thread), ThreadLink> _threads = new();
@@ -259,18 +263,19 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     public async Task<ReviewSnapshot?> GetReviewAsync(string reviewId, CancellationToken cancellationToken = default)
     {
-        if (_snapshots.TryGetValue(reviewId, out var cached))
+        if (_snapshots.TryGetValue(reviewId, out var kept) && kept.Snapshot is { } cached)
             return cached;
         using var reading = _connections.Read();
         var connection = reading.Connection;
         // A read transaction, so the state and the answers come from the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        string version, stateJson;
+        long version;
+        string stateJson;
         await using (var reader = await Command(connection, SelectReview, ("$id", reviewId)).ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
                 return null;
-            version = reader.GetInt64(0).ToString(CultureInfo.InvariantCulture);
+            version = reader.GetInt64(0);
             stateJson = reader.GetString(1);
         }
 
@@ -283,12 +288,11 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
         var posted = await ReadPostedAsync(connection, SelectPosted, cancellationToken, ("$review", reviewId));
         var state = CoreJson.Deserialize<ReviewState>(stateJson) with { Posted = posted };
-        // Kept unless a write meanwhile left a newer one.
-        return _snapshots.AddOrUpdate(reviewId, new ReviewSnapshot(state, answers, version),
-            (_, existing) => VersionOf(existing) >= long.Parse(version, CultureInfo.InvariantCulture) ? existing : new ReviewSnapshot(state, answers, version));
+        var loaded = new Kept(version, new ReviewSnapshot(state, answers, VersionText(version)));
+        // Kept unless a write meanwhile moved the review on.
+        _snapshots.AddOrUpdate(reviewId, loaded, (_, existing) => existing.Version >= version ? existing : loaded);
+        return loaded.Snapshot;
     }
-
-    private static long VersionOf(ReviewSnapshot snapshot) => long.Parse(snapshot.Version, CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<ReviewListing>> ListReviewsAsync(ChannelRef channel, CancellationToken cancellationToken = default)
     {
@@ -382,7 +386,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         }, cancellationToken);
     }
 
-    // After a commit (in commit order, by the writer): the cached snapshot moves to the new version, or is dropped.
+    // After a commit (in commit order, by the writer): the kept snapshot moves to the new version.
     private void RememberCommitted(TurnCommit commit)
     {
         var decision = commit.Decision;
@@ -390,18 +394,24 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
             return;
         if (decision.NewState is { } state && decision.IsNewReview)
         {
-            _snapshots[reviewId] = new ReviewSnapshot(state with { Posted = s_noPosted }, Ordered(decision.UpsertAnswers), VersionText(1));
+            _snapshots[reviewId] = new Kept(1, new ReviewSnapshot(state with { Posted = s_noPosted }, Ordered(decision.UpsertAnswers), VersionText(1)));
             return;
         }
-        if (decision.NewState is not { } changed || !_snapshots.TryGetValue(reviewId, out var before) || before.Version != commit.ExpectedVersion)
+        if (decision.NewState is not { } changed)
         {
+            // Answers changed without a new state (the engine never decides that): the version stays, so drop the entry.
             _snapshots.TryRemove(reviewId, out _);
+            return;
+        }
+        var version = long.Parse(commit.ExpectedVersion!, CultureInfo.InvariantCulture) + 1;
+        if (!_snapshots.TryGetValue(reviewId, out var kept) || kept.Version != version - 1 || kept.Snapshot is not { } before)
+        {
+            _snapshots[reviewId] = new Kept(version, null);
             return;
         }
         var replaced = decision.UpsertAnswers.Select(a => a.Id).Concat(decision.DeletedAnswerIds).ToHashSet();
         var answers = before.Answers.Where(a => !replaced.Contains(a.Id)).Concat(decision.UpsertAnswers).ToList();
-        var version = long.Parse(before.Version, CultureInfo.InvariantCulture) + 1;
-        _snapshots[reviewId] = new ReviewSnapshot(changed with { Posted = before.State.Posted }, Ordered(answers), VersionText(version));
+        _snapshots[reviewId] = new Kept(version, new ReviewSnapshot(changed with { Posted = before.State.Posted }, Ordered(answers), VersionText(version)));
     }
 
     // The order the answers query returns, so a cached snapshot reads exactly like a loaded one.
@@ -453,7 +463,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default)
     {
         // Where a message landed is recorded once; a kept snapshot that has it is as good as the file.
-        if (_snapshots.TryGetValue(reviewId, out var cached) && cached.State.Posted.TryGetValue(key, out var known))
+        if (_snapshots.TryGetValue(reviewId, out var kept) && kept.Snapshot?.State.Posted.TryGetValue(key, out var known) == true)
             return known;
         using var reading = _connections.Read();
         var connection = reading.Connection;
@@ -467,13 +477,13 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public Task<OutboxItem?> CompleteAndClaimNextAsync(OutboxItem item, PostedMessage? posted, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         CompleteAsync(item, posted, (lease, now), cancellationToken);
 
-    private Task<OutboxItem?> CompleteAsync(OutboxItem item, PostedMessage? posted, (TimeSpan Lease, DateTimeOffset Now)? claimNext, CancellationToken cancellationToken)
+    private async Task<OutboxItem?> CompleteAsync(OutboxItem item, PostedMessage? posted, (TimeSpan Lease, DateTimeOffset Now)? claimNext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        long? bumpedTo = null;
-        ThreadLink? opened = null;
-        return _connections.WriteAsync(connection =>
+        var completed = await _connections.WriteAsync(connection =>
         {
+            long? bumpedTo = null;
+            ThreadLink? opened = null;
             if (Execute(connection, CompleteMessage, LeaseKey(item)) == 0)
                 throw new LeaseLostException($"Outbox message {item.IdempotencyKey} is no longer leased by '{item.LeaseOwner}'.");
 
@@ -491,27 +501,29 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
                     opened = new ThreadLink(reviewId, stepId);
                 }
             }
-            return claimNext is { } claim ? ClaimHead(connection, item.Partition, item.LeaseOwner!, claim.Lease, claim.Now) : null;
-        }, _ =>
+            var next = claimNext is { } claim ? ClaimHead(connection, item.Partition, item.LeaseOwner!, claim.Lease, claim.Now) : null;
+            return (Next: next, BumpedTo: bumpedTo, Opened: opened);
+        }, done =>
         {
-            if (bumpedTo is { } version && item.ReviewId is { } id)
+            if (done.BumpedTo is { } version && item.ReviewId is { } id)
                 RememberPosted(id, item.Message.Key, posted!, version);
-            if (opened is not null)
-                _threads[(item.Message.Channel.Key, posted!.ThreadId)] = opened;
+            if (done.Opened is { } link)
+                _threads[(item.Message.Channel.Key, posted!.ThreadId)] = link;
         }, cancellationToken);
+        return completed.Next;
     }
 
-    // After recording a post (in commit order, by the writer): the cached snapshot moves to the new version, or is dropped.
+    // After recording a post (in commit order, by the writer): the kept snapshot moves to the new version.
     private void RememberPosted(string reviewId, string key, PostedMessage posted, long version)
     {
-        if (_snapshots.TryGetValue(reviewId, out var before) && before.Version == VersionText(version - 1))
+        if (_snapshots.TryGetValue(reviewId, out var kept) && kept.Version == version - 1 && kept.Snapshot is { } before)
         {
             var posts = new Dictionary<string, PostedMessage>(before.State.Posted) { [key] = posted };
-            _snapshots[reviewId] = before with { State = before.State with { Posted = posts }, Version = VersionText(version) };
+            _snapshots[reviewId] = new Kept(version, before with { State = before.State with { Posted = posts }, Version = VersionText(version) });
         }
         else
         {
-            _snapshots.TryRemove(reviewId, out _);
+            _snapshots[reviewId] = new Kept(version, null);
         }
     }
 

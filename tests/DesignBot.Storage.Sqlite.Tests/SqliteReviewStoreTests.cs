@@ -110,6 +110,20 @@ public sealed class SqliteReviewStoreTests : IDisposable
         Assert.Equal("retried", (await store.GetReviewAsync("r1"))!.State.Title);
     }
 
+    [Fact]
+    public async Task A_review_the_store_never_loaded_reads_as_the_file_after_this_store_writes_it()
+    {
+        using (var first = await _database.OpenAsync())
+            await first.CommitAsync(new TurnCommit(NewReview("r1", "URL shortener"), null, null));
+        var reopened = await _database.OpenAsync();
+
+        // Written without loading it first: the store has no snapshot to move on, only the new version.
+        await reopened.CommitAsync(new TurnCommit(new Decision("r1", NewState("r1", "Renamed"), [], [], []), "1", null));
+
+        var loaded = (await reopened.GetReviewAsync("r1"))!;
+        Assert.Equal(("2", "Renamed"), (loaded.Version, loaded.State.Title));
+    }
+
     private static Decision NewReview(string id, string title) =>
         new(id, NewState(id, title), [], [], []) { IsNewReview = true };
 
