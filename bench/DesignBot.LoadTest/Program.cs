@@ -1,3 +1,4 @@
+using DesignBot.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -61,7 +62,7 @@ async Task RunReviewAsync(string[] roots, int r, int replies, ConcurrentBag<doub
                 return;
             var next = threads.ExpectNext(roots[s]);
             var started = Stopwatch.GetTimestamp();
-            await Post(clients[(r + sent) % clients.Count], $"member{r % 7}", AnswerFor(question), roots[s]);
+            await Post(clients[(r + sent) % clients.Count], $"member{r % 7}", TestAnswers.For(question, sent), roots[s]);
             postLatencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await next.WaitAsync(TimeSpan.FromSeconds(30), cts.Token);
             latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -125,22 +126,6 @@ static async Task Post(HttpClient http, string user, string text, string? thread
     using var response = await http.PostAsJsonAsync("/playground/api/messages", new { user, text, threadId });
     response.EnsureSuccessStatusCode();
 }
-
-static string AnswerFor(QuestionTemplate q) => q.Kind switch
-{
-    QuestionKind.Number => q.Unit switch
-    {
-        DesignBot.Core.Sizing.QuantityKind.Bytes => "2 KB",
-        DesignBot.Core.Sizing.QuantityKind.Ratio => "100:1",
-        DesignBot.Core.Sizing.QuantityKind.Duration => "3 years",
-        DesignBot.Core.Sizing.QuantityKind.Multiplier => "3x",
-        DesignBot.Core.Sizing.QuantityKind.Percent => "10%",
-        _ => "10M",
-    },
-    QuestionKind.Choice => q.Choices[0],
-    QuestionKind.Confirm => "yes",
-    _ => "A considered answer from the load test",
-};
 
 internal sealed record LoadOptions(IReadOnlyList<Uri> Urls, int Reviews, int Replies, int Rounds, int Warmup, int MaxSeconds, int? HostPid)
 {

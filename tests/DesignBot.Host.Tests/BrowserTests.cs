@@ -1,3 +1,4 @@
+using DesignBot.Testing;
 using Microsoft.Playwright;
 
 namespace DesignBot.Host.Tests;

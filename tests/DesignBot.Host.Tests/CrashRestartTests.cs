@@ -1,3 +1,4 @@
+using DesignBot.Testing;
 namespace DesignBot.Host.Tests;
 
 public sealed class CrashRestartTests : IDisposable
@@ -33,7 +34,7 @@ public sealed class CrashRestartTests : IDisposable
             var sends = roots.SelectMany((root, i) => new[] { (root, $"{1000 + i}"), (root, $"q1: {2000 + i}") }).ToList();
             await Task.WhenAll(sends.Select(async s =>
             {
-                await client.SendAsync(ReviewScript.Members[s.Item2.Length % 3], s.Item2, s.root);
+                await client.SendAsync(TestAnswers.Members[s.Item2.Length % 3], s.Item2, s.root);
                 lock (accepted)
                     accepted.Add(s);
             }));

@@ -1,11 +1,12 @@
+using DesignBot.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DesignBot.Core.Events;
 using DesignBot.Core.Storage;
-using DesignBot.Host.Pipeline;
-using DesignBot.Host.Playground;
+using DesignBot.Pipeline;
+using DesignBot.Playground;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DesignBot.Host.Tests;
@@ -45,8 +46,8 @@ public sealed class PlaygroundEndToEndTests : IDisposable
             Assert.Contains(author, page);
         }
         // What users typed is escaped on the page, never markup.
-        Assert.DoesNotContain("<b>scope</b>", page);
-        Assert.Contains("&lt;b&gt;scope&lt;/b&gt;", page);
+        Assert.DoesNotContain("<b>answer</b>", page);
+        Assert.Contains("&lt;b&gt;answer&lt;/b&gt;", page);
         Assert.Contains("<table>", page); // the sizing table
 
         // Unsigned or forged links are not found.

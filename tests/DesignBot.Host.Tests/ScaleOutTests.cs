@@ -1,3 +1,4 @@
+using DesignBot.Testing;
 using System.Collections.Concurrent;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;

@@ -110,3 +110,10 @@ public sealed class ConcurrencyConflictException(string message, Exception? inne
 
 /// <summary>A claimed outbox message whose lease expired and was taken by another host.</summary>
 public sealed class LeaseLostException(string message, Exception? innerException = null) : Exception(message, innerException);
+
+/// <summary>
+/// The store had a bad moment (busy, throttled, unreachable, timed out): the same call may succeed later. Stores raise it
+/// (with the SDK's exception inside) so the pipeline can defer work without knowing any storage SDK. Authorization and
+/// configuration errors are never transient: they surface as they are.
+/// </summary>
+public sealed class TransientStoreException(string message, Exception? innerException = null) : Exception(message, innerException);

@@ -1,30 +1,12 @@
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Templates;
+using DesignBot.Testing;
 
 namespace DesignBot.Core.Tests.Reviews;
 
 public class FullReviewTests
 {
-    private static readonly string[] s_members = ["alice", "bob", "carol"];
-
-    /// <summary>An answer that parses for each question kind; sizing gets real numbers.</summary>
-    private static string AnswerFor(StepTemplate step, QuestionTemplate q, int turn) => (step.Id, q.Id) switch
-    {
-        ("sizing", "dau") => "10M",
-        ("sizing", "writes-per-user") => "2",
-        ("sizing", "read-write-ratio") => "100:1",
-        ("sizing", "text-size") => "2 KB",
-        ("sizing", "media-size") => "200 KB",
-        ("sizing", "media-share") => "10%",
-        ("sizing", "retention") => "3 years",
-        ("sizing", "peak-factor") => "3x",
-        ("sizing", "replication") => "3",
-        _ when q.Kind == QuestionKind.Choice => q.Choices[turn % q.Choices.Count],
-        _ when q.Kind == QuestionKind.Confirm => "yes, covered",
-        _ => $"Answer {turn} to {step.Id}/{q.Id} from the team",
-    };
-
     [Fact]
     public void Three_members_run_a_review_from_start_to_summary_and_every_answer_reaches_summary_and_document()
     {
@@ -45,8 +27,8 @@ public class FullReviewTests
                 // Expect: the bot asked exactly this question last in the thread.
                 Assert.Contains($"Q{i + 1}/{step.Questions.Count}", chat.LastBotMessageIn(step.Id).Text);
                 Assert.Contains(step.Questions[i].Prompt, chat.LastBotMessageIn(step.Id).Text);
-                var author = s_members[turn % 3];
-                var text = AnswerFor(step, step.Questions[i], turn++);
+                var author = TestAnswers.Members[turn % 3];
+                var text = TestAnswers.For(step.Questions[i], turn++);
                 chat.Reply(author, step.Id, text);
                 typed.Add((author, text));
             }

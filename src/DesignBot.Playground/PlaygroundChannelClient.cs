@@ -4,7 +4,7 @@ using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Turns;
 
-namespace DesignBot.Host.Playground;
+namespace DesignBot.Playground;
 
 /// <summary>The playground's "platform API": the bot's messages land in the playground channel and go live to the page.</summary>
 public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub hub, TimeProvider clock) : IChannelClient

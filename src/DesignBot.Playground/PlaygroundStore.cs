@@ -2,7 +2,7 @@ using System.Globalization;
 using DesignBot.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace DesignBot.Host.Playground;
+namespace DesignBot.Playground;
 
 /// <summary>A message of the playground channel, as the page and the API see it.</summary>
 public sealed record PlaygroundMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, string? CardJson, DateTimeOffset Ts, bool Edited);

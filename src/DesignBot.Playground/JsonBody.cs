@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 
-namespace DesignBot.Host.Hosting;
+namespace DesignBot.Playground;
 
 /// <summary>Reads a JSON request body with a size limit, turning every failure into a clear 400 or 413.</summary>
 public static class JsonBody

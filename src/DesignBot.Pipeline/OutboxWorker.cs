@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
-using DesignBot.Host.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace DesignBot.Host.Pipeline;
+namespace DesignBot.Pipeline;
 
 /// <summary>
 /// Runs the outbox dispatcher continuously, up to a fixed number of sends in flight: it claims the heads of the

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace DesignBot.Host.Tests;
+namespace DesignBot.Testing;
 
 public sealed record PgMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, JsonElement? Card, string Ts, bool Edited)
 {

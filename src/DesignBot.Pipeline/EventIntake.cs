@@ -1,7 +1,7 @@
 using DesignBot.Core.Events;
 using DesignBot.Core.Storage;
 
-namespace DesignBot.Host.Pipeline;
+namespace DesignBot.Pipeline;
 
 /// <summary>
 /// Where every channel adapter hands over an inbound event: it is stored in the inbox (deduped by event id)

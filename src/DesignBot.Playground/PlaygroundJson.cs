@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace DesignBot.Host.Playground;
+namespace DesignBot.Playground;
 
 /// <summary>The playground API's JSON: {id, threadId, user, isBot, text, card, ts, edited}; card is the neutral message as stored.</summary>
 public static class PlaygroundJson

@@ -1,4 +1,4 @@
-namespace DesignBot.Host.Pipeline;
+namespace DesignBot.Pipeline;
 
 /// <summary>Wakes a background worker when there is new work, so nothing waits for a polling interval.</summary>
 public sealed class WorkSignal

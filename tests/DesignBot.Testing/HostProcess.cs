@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace DesignBot.Host.Tests;
+namespace DesignBot.Testing;
 
 /// <summary>
 /// The real host as its own process on 127.0.0.1 (Kestrel, real workers), for tests that need a real port

@@ -3,14 +3,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DesignBot.Host.Hosting;
 
-/// <summary>Creates the store's tables before the workers start (hosted services start in registration order).</summary>
-public sealed class StoreInitializer(IReviewStore store) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
 /// <summary>/healthz: healthy when the store answers.</summary>
 public sealed class StoreHealthCheck(IReviewStore store) : IHealthCheck
 {

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using System.Reflection;
 using DesignBot.Core.Events;
-using DesignBot.Host.Hosting;
-using DesignBot.Host.Pipeline;
 
-namespace DesignBot.Host.Playground;
+using DesignBot.Pipeline;
+
+namespace DesignBot.Playground;
 
 /// <summary>
 /// The local playground: a chat channel in the browser (GET /) and its HTTP API, which automated checks use too.
@@ -17,7 +20,7 @@ public static class PlaygroundApi
     public sealed record EditBody(string? User, string? Text);
     public sealed record ActionBody(string? User, string? MessageId, string? ActionId, string? Value);
 
-    public static IEndpointRouteBuilder MapPlayground(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPlaygroundApi(this IEndpointRouteBuilder app)
     {
         MapPage(app);
         var api = app.MapGroup("/playground/api");

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace DesignBot.Host.Playground;
+namespace DesignBot.Playground;
 
 /// <summary>Fans playground changes out to every open page (server-sent events).</summary>
 public sealed class PlaygroundHub

@@ -3,9 +3,10 @@ using DesignBot.Core.Events;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
-using DesignBot.Host.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace DesignBot.Host.Pipeline;
+namespace DesignBot.Pipeline;
 
 /// <summary>Accepted events handed from the intake to the inbox worker in memory; the inbox table is what makes them durable.</summary>
 public sealed class InboxQueue
@@ -174,8 +175,7 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         }
     }
 
-    private static bool IsStorageTrouble(Exception ex) =>
-        ex is System.Data.Common.DbException or Azure.RequestFailedException or IOException or TimeoutException or HttpRequestException;
+    private static bool IsStorageTrouble(Exception ex) => ex is TransientStoreException;
 
     /// <summary>Events of the same thread (or the same channel, for commands) are processed in arrival order.</summary>
     private static string OrderingKey(InboundEvent inbound) =>

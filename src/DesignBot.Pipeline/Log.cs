@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace DesignBot.Pipeline;
+
+/// <summary>Every log line of the pipeline, in one place. Never log secrets, tokens or message bodies.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(101, LogLevel.Error, "Turn for event {EventId} failed")]
+    public static partial void TurnFailed(ILogger logger, Exception exception, string eventId);
+
+    [LoggerMessage(102, LogLevel.Debug, "Turn for event {EventId} committed ({Messages} messages)")]
+    public static partial void TurnCommitted(ILogger logger, string eventId, int messages);
+
+    [LoggerMessage(103, LogLevel.Warning, "Message {Key} of {Partition}: {Outcome} ({Error})")]
+    public static partial void DispatchProblem(ILogger logger, string key, string partition, string outcome, string? error);
+
+    [LoggerMessage(104, LogLevel.Error, "Outbox dispatch pass failed")]
+    public static partial void DispatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(105, LogLevel.Information, "Inbox worker picked up {Count} events accepted before this start")]
+    public static partial void InboxRecovered(ILogger logger, int count);
+
+    [LoggerMessage(106, LogLevel.Warning, "Turn for event {EventId} deferred: the store failed; the inbox scan retries it")]
+    public static partial void TurnDeferred(ILogger logger, Exception exception, string eventId);
+
+    [LoggerMessage(107, LogLevel.Warning, "Inbox scan failed; trying again at the next tick")]
+    public static partial void InboxScanFailed(ILogger logger, Exception exception);
+}

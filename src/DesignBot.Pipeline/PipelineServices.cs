@@ -1,0 +1,58 @@
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Storage;
+using DesignBot.Core.Turns;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DesignBot.Pipeline;
+
+/// <summary>This host's part in the pipeline; bound from <c>DesignBot</c>.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "DesignBot";
+
+    /// <summary>Names this host's outbox claims; must differ between hosts sharing one store. Default: machine name.</summary>
+    public string? InstanceId { get; set; }
+
+    public string Owner => string.IsNullOrWhiteSpace(InstanceId) ? Environment.MachineName : InstanceId;
+}
+
+public static class PipelineServices
+{
+    /// <summary>
+    /// The durable pipeline: the intake adapters hand events to, the turn processor and outbox dispatcher, and the inbox
+    /// and outbox workers. Needs an <see cref="IReviewStore"/>, a <see cref="ReviewEngine"/> and the adapters'
+    /// <see cref="IChannelClient"/>s registered beside it.
+    /// </summary>
+    public static IServiceCollection AddDesignBotPipeline(this IServiceCollection services)
+    {
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PostRecordedSignal>();
+        services.AddSingleton(sp => new TurnProcessor(
+            sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PostRecordedSignal>()));
+        services.AddSingleton(sp => new OutboxDispatcher(
+            sp.GetRequiredService<IReviewStore>(),
+            sp.GetServices<IChannelClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Owner,
+            sp.GetRequiredService<PostRecordedSignal>()));
+        services.AddSingleton<PipelineSignals>();
+        services.AddSingleton<InboxQueue>();
+        services.AddSingleton<EventIntake>();
+        // Hosted services start in registration order: the store's tables exist before the workers look at them.
+        services.AddHostedService<StoreInitializer>();
+        services.AddHostedService<InboxWorker>();
+        services.AddHostedService<OutboxWorker>();
+        return services;
+    }
+}
+
+/// <summary>Creates the store's tables before the workers start.</summary>
+public sealed class StoreInitializer(IReviewStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
