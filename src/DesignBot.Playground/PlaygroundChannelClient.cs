@@ -14,6 +14,9 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
 
     public string Platform => PlatformName;
 
+    /// <summary>The playground is in-process: no platform limits to respect.</summary>
+    public PacingPolicy Pacing => PacingPolicy.Unlimited;
+
     public async Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         var posted = await store.AddAsync(threadId, BotName, isBot: true, message.Body.FallbackText, CoreJson.Serialize(message.Body), clock.GetUtcNow(), idempotencyKey);
@@ -27,4 +30,12 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
             ?? throw new ChannelSendException($"Playground message {target.MessageId} no longer exists.", transient: false);
         hub.Publish("message", PlaygroundJson.Message(updated));
     }
+
+    /// <summary>Bot posts carry their idempotency key, so a post cut off by a crash is found rather than repeated.</summary>
+    public Task<PostedMessage?> FindPostedAsync(ChannelRef channel, string? threadId, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.FindByIdempotencyKey(idempotencyKey) is { } m ? new PostedMessage(m.Id, m.ThreadId ?? m.Id, m.Ts) : null);
+
+    /// <summary>A playground user is who they say they are: the id is the name.</summary>
+    public Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<string?>(userId);
 }

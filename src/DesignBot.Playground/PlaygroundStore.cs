@@ -83,6 +83,13 @@ public sealed class PlaygroundStore : IDisposable
         return Query(reading.Connection, "SELECT * FROM messages WHERE seq = $seq AND deleted = 0", ("$seq", seq)).FirstOrDefault();
     }
 
+    /// <summary>The bot message posted with this idempotency key, if any.</summary>
+    public PlaygroundMessage? FindByIdempotencyKey(string key)
+    {
+        using var reading = _connections.Read();
+        return FindByKey(reading.Connection, key);
+    }
+
     public IReadOnlyList<PlaygroundMessage> All()
     {
         using var reading = _connections.Read();

@@ -149,7 +149,7 @@ public sealed partial class AzureTablesReviewStore
         return head is not null && IsClaimable(head, now) ? await TryClaimAsync(head, owner, now + lease, cancellationToken) : null;
     }
 
-    public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default)
+    public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, bool outcomeUnknown, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(error);

@@ -553,7 +553,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         Execute(connection, LeaseMessage,
             ("$owner", item.LeaseOwner), ("$until", ToText(item.LeaseUntil!.Value)), ("$partition", item.Partition), ("$seq", item.Sequence));
 
-    public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default)
+    public async Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, bool outcomeUnknown, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
         // If the lease was lost meanwhile, another host owns the message now; its attempt counts, not ours,

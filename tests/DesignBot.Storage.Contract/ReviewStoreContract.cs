@@ -471,7 +471,7 @@ public abstract class ReviewStoreContract
         var item = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
         var notBefore = T0.AddMinutes(1);
 
-        await store.RetryOutboxAsync(item, notBefore, "rate limited");
+        await store.RetryOutboxAsync(item, notBefore, "rate limited", outcomeUnknown: false);
 
         Assert.Empty(await store.ClaimOutboxAsync("host", Lease, 10, notBefore.AddTicks(-1)));
         var retried = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, notBefore));

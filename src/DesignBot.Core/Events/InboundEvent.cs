@@ -2,13 +2,35 @@ using System.Text.Json.Serialization;
 
 namespace DesignBot.Core.Events;
 
-/// <summary>A channel on some platform ("slack", "teams", "playground"); the adapter chooses an id unique on that platform.</summary>
+/// <summary>
+/// A channel on some platform ("slack", "teams", "playground"); the adapter chooses an id unique on that platform.
+/// <para>
+/// Address is the adapter's own: whatever it needs to post into this channel (and update messages there) after a
+/// restart, on any host — Teams: service URL, tenant, team and channel ids; Slack: team and channel ids. The core
+/// stores it with the review and hands it back on every send, and never reads it. Two refs with the same Platform and
+/// Id are the same channel whatever their addresses say (a Teams service URL may change between events).
+/// </para>
+/// </summary>
 public sealed record ChannelRef(string Platform, string Id)
 {
+    public string? Address { get; init; }
+
     public string Key => $"{Platform}:{Id}";
+
+    public bool Equals(ChannelRef? other) => other is not null && Platform == other.Platform && Id == other.Id;
+
+    public override int GetHashCode() => HashCode.Combine(Platform, Id);
 }
 
-public sealed record UserRef(string Id, string Name);
+/// <summary>
+/// A member. Name may be empty when the platform's event carries none (Slack events carry only user ids): the pipeline
+/// resolves it after the ack through <see cref="Turns.IChannelClient.ResolveUserNameAsync"/>, cached per platform user.
+/// </summary>
+public sealed record UserRef(string Id, string Name)
+{
+    /// <summary>What cards and documents show: the name, or the id while no name is known.</summary>
+    public string Display => string.IsNullOrWhiteSpace(Name) ? Id : Name;
+}
 
 /// <summary>
 /// What a channel adapter makes of a platform payload. Channel-neutral: the core never sees Slack or Teams JSON.

@@ -8,8 +8,19 @@ public enum ReviewStatus { Active, Completed, Cancelled }
 /// <summary>One step of a review: its waterfall's state. The step's thread is found through Posted["root:{StepId}"].</summary>
 public sealed record StepSession(string StepId, DialogState Dialog);
 
-/// <summary>Where and when a message of ours landed on the platform; ThreadId is what replies in its thread carry.</summary>
-public sealed record PostedMessage(string MessageId, string ThreadId, DateTimeOffset PostedAt);
+/// <summary>
+/// Where and when a message of ours landed on the platform; ThreadId is what replies in its thread carry.
+/// <para>
+/// PostedAt is the PLATFORM's time of the message, on the same clock as the platform times of replies
+/// (<see cref="Events.InboundEvent.At"/>): the timestamp rule compares the two to decide which question a reply answers.
+/// When the platform's response carries no timestamp, the adapter derives it from what it has: a Slack <c>ts</c> is
+/// epoch seconds; a Teams channel message id is its send time in epoch milliseconds. Only as a last resort may an
+/// adapter use its own clock at the moment the platform confirmed the post.
+/// </para>
+/// <para>Address is the adapter's own (as <see cref="Events.ChannelRef.Address"/>): what it needs to update or reply to
+/// this message later, on any host. The core stores it and hands it back without reading it.</para>
+/// </summary>
+public sealed record PostedMessage(string MessageId, string ThreadId, DateTimeOffset PostedAt, string? Address = null);
 
 /// <summary>
 /// A review's state, without its answers: small and JSON-serializable. Posted maps our message keys to

@@ -40,6 +40,12 @@ public interface IReviewStore
     /// not written: where messages landed is recorded only by <see cref="CompleteOutboxAsync"/>.
     /// Committing for an inbox event that was already applied writes nothing and returns normally, so an
     /// event is never applied twice, whichever worker or host processed it first.
+    /// <para>
+    /// Queued updates of one message collapse into the latest: when the turn queues an update of message K
+    /// (<see cref="OutboundMessage.ReplacesKey"/> = K), earlier updates of K in the same partition that are not sent and
+    /// not leased are dropped in the same commit (the review card may change several times a second; only its last
+    /// state matters).
+    /// </para>
     /// </summary>
     Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default);
 
@@ -74,8 +80,12 @@ public interface IReviewStore
         return null;
     }
 
-    /// <summary>Gives a claimed message back to be tried again not before <paramref name="notBefore"/>.</summary>
-    Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Gives a claimed message back to be tried again not before <paramref name="notBefore"/>. With
+    /// <paramref name="outcomeUnknown"/> (the send timed out or was cut off) the next claim reports
+    /// <see cref="OutboxItem.OutcomeUnknown"/>; a known failure clears it.
+    /// </summary>
+    Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, bool outcomeUnknown, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Drops this owner's leases on unsent messages: a host restarting under the same instance id (after a crash)
@@ -97,9 +107,16 @@ public sealed record TurnCommit(Decision Decision, string? ExpectedVersion, stri
 /// <summary>
 /// A queued message. Partition is the review id, or "channel:{key}" for replies that concern no review;
 /// Sequence orders messages within it. Attempts counts failed sends.
+/// <para>
+/// OutcomeUnknown: an earlier attempt may have posted it — it timed out (<see cref="IReviewStore.RetryOutboxAsync"/> with
+/// outcomeUnknown), or it was claimed and never completed nor given back (a crash, a lost lease). The store sets it on
+/// the claim that follows; the dispatcher then asks the channel client whether the post landed before posting again.
+/// </para>
 /// </summary>
 public sealed record OutboxItem(string Partition, long Sequence, string? ReviewId, OutboundMessage Message, int Attempts, string? LeaseOwner, DateTimeOffset? LeaseUntil)
 {
+    public bool OutcomeUnknown { get; init; }
+
     public string IdempotencyKey => $"{Partition}/{Message.Key}";
 
     public static string ChannelPartition(ChannelRef channel) => $"channel:{channel.Key}";

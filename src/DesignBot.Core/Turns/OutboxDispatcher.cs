@@ -141,7 +141,7 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
 
     private async Task<DispatchResult> RetryAsync(OutboxItem item, TimeSpan backoff, string error, CancellationToken cancellationToken)
     {
-        await store.RetryOutboxAsync(item, clock.GetUtcNow() + backoff, error, cancellationToken);
+        await store.RetryOutboxAsync(item, clock.GetUtcNow() + backoff, error, outcomeUnknown: false, cancellationToken);
         return new DispatchResult(item, DispatchOutcome.Retrying, error);
     }
 
