@@ -14,19 +14,27 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
 
     public string Platform => PlatformName;
 
+    /// <summary>
+    /// What a playground card shows before it points to the design document: sized like a chat card (a 300-character
+    /// answer preview, 2,800 characters a section), so the playground shows what a team will see on a real platform.
+    /// </summary>
+    public static readonly PlatformLimits Limits = new(HeaderChars: 150, TextChars: 2_800, ItemChars: 300, FieldValueChars: 2_000, Fields: 10, TableRows: 50, Blocks: 50, TotalChars: 40_000);
+
     /// <summary>The playground is in-process: no platform limits to respect.</summary>
     public PacingPolicy Pacing => PacingPolicy.Unlimited;
 
     public async Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
     {
-        var posted = await store.AddAsync(threadId, BotName, isBot: true, message.Body.FallbackText, CoreJson.Serialize(message.Body), clock.GetUtcNow(), idempotencyKey);
+        var body = MessageFitter.Fit(message.Body, Limits);
+        var posted = await store.AddAsync(threadId, BotName, isBot: true, body.FallbackText, CoreJson.Serialize(body), clock.GetUtcNow(), idempotencyKey);
         hub.Publish("message", PlaygroundJson.Message(posted));
         return new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts);
     }
 
     public async Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default)
     {
-        var updated = await store.UpdateAsync(target.MessageId, message.Body.FallbackText, CoreJson.Serialize(message.Body), markEdited: false)
+        var body = MessageFitter.Fit(message.Body, Limits);
+        var updated = await store.UpdateAsync(target.MessageId, body.FallbackText, CoreJson.Serialize(body), markEdited: false)
             ?? throw new ChannelSendException($"Playground message {target.MessageId} no longer exists.", transient: false);
         hub.Publish("message", PlaygroundJson.Message(updated));
     }

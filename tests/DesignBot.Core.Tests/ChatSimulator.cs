@@ -173,6 +173,7 @@ internal sealed class ChatSimulator
         ContextBlock c => c.Text,
         FieldsBlock f => string.Join("\n", f.Fields.Select(x => $"{x.Label}: {x.Value}")),
         ProgressBlock p => ReviewMessages.ProgressLine(p.Items),
+        ListBlock l => string.Join("\n", [l.Heading, .. l.Items]),
         TableBlock t => string.Join("\n", t.Rows.Select(r => string.Join(" | ", r))),
         LinksBlock l => string.Join("\n", l.Links.Select(x => $"{x.Text}: {x.Url}")),
         ButtonsBlock buttons => string.Join(" ", buttons.Buttons.Select(x => $"[{x.Text}]")),

@@ -19,6 +19,7 @@ public sealed record NeutralMessage(string FallbackText, IReadOnlyList<Block> Bl
 [JsonDerivedType(typeof(ContextBlock), "context")]
 [JsonDerivedType(typeof(LinksBlock), "links")]
 [JsonDerivedType(typeof(DocumentBlock), "document")]
+[JsonDerivedType(typeof(ListBlock), "list")]
 public abstract record Block;
 
 public sealed record HeaderBlock(string Text) : Block;
@@ -36,6 +37,13 @@ public sealed record ButtonsBlock(IReadOnlyList<Button> Buttons) : Block;
 
 public sealed record TableBlock(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows) : Block;
 public sealed record ContextBlock(string Text) : Block;
+
+/// <summary>
+/// A heading and all its items (a step's answers, the open items), each whole. A renderer that must shorten keeps the
+/// items that fit and says how many it left out ("…and 3 more answers in the design document"): see <see cref="MessageFitter"/>.
+/// Noun names one item ("answer"), for that line.
+/// </summary>
+public sealed record ListBlock(string Heading, IReadOnlyList<string> Items, string Noun) : Block;
 public sealed record Link(string Text, string Url);
 public sealed record LinksBlock(IReadOnlyList<Link> Links) : Block;
 

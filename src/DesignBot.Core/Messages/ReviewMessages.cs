@@ -8,12 +8,6 @@ namespace DesignBot.Core.Messages;
 /// <summary>Builders for every message a review shows. Pure: state in, neutral message out.</summary>
 public static class ReviewMessages
 {
-    /// <summary>Longest answer shown in a card; the design document always has the whole text.</summary>
-    public const int AnswerPreviewChars = 300;
-
-    /// <summary>Budget of one step's section in the summary card; stays under Slack's 3,000-character section limit.</summary>
-    public const int StepSectionChars = 2_800;
-
     public static NeutralMessage ReviewCard(ReviewView review)
     {
         var s = review.State;
@@ -27,8 +21,8 @@ public static class ReviewMessages
         return new NeutralMessage(
             $"Design review: {s.Title} — {ProgressLine(progress)}",
             [
-                new HeaderBlock(Limit($"Design review: {s.Title}", 150)),
-                new FieldsBlock([new Field("Owner", s.Owner.Name), new Field("Mode", s.Parallel ? "all steps at once" : "one step after another"), new Field("Started", Date(s.CreatedAt))]),
+                new HeaderBlock($"Design review: {s.Title}"),
+                new FieldsBlock([new Field("Owner", s.Owner.Display), new Field("Mode", s.Parallel ? "all steps at once" : "one step after another"), new Field("Started", Date(s.CreatedAt))]),
                 new ProgressBlock(progress),
                 new ContextBlock(status),
             ]);
@@ -95,7 +89,7 @@ public static class ReviewMessages
         if (estimate.Missing.Count > 0)
             blocks.Add(new TextBlock($"Missing, so not estimated: {string.Join(", ", estimate.Missing)}. Add them with `qN: …` in this thread."));
         if (estimate.Regions is { Length: > 0 } regions)
-            blocks.Add(new ContextBlock($"Users: {Limit(regions, AnswerPreviewChars)}"));
+            blocks.Add(new ContextBlock($"Users: {regions}"));
         return new NeutralMessage("Sizing estimate", blocks);
     }
 
@@ -107,63 +101,41 @@ public static class ReviewMessages
         var s = review.State;
         var blocks = new List<Block>
         {
-            new HeaderBlock(Limit($"Design summary: {s.Title}", 150)),
+            new HeaderBlock($"Design summary: {s.Title}"),
             new FieldsBlock([
-                new Field("Owner", s.Owner.Name),
+                new Field("Owner", s.Owner.Display),
                 new Field("Participants", string.Join(", ", review.Participants())),
                 new Field("Status", s.Status.ToString()),
                 new Field("Progress", ProgressLine(review.Progress())),
             ]),
         };
         foreach (var step in review.Template.Steps)
-            blocks.Add(new TextBlock(StepKeyAnswers(review, step)));
+            blocks.Add(StepKeyAnswers(review, step));
         var estimate = review.Sizing();
         if (estimate.Figures.Count > 0)
             blocks.Add(SizingTable(estimate));
         var open = review.OpenItems();
-        blocks.Add(new TextBlock(open.Count == 0
-            ? "**Open items:** none — every question has an answer."
-            : $"**Open items ({open.Count}):**\n" + Budgeted(open.Select(o => $"• {o}").ToList(), StepSectionChars, "open item")));
-        if (review.Answers.Any(a => a.Text.Length > AnswerPreviewChars))
-            blocks.Add(new ContextBlock($"Answers longer than {AnswerPreviewChars} characters are shortened here; the design document has them whole."));
+        blocks.Add(open.Count == 0
+            ? new TextBlock("**Open items:** none — every question has an answer.")
+            : new ListBlock($"Open items ({open.Count}):", open, "open item"));
         blocks.Add(new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]));
         return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answers, {open.Count} open items", blocks);
     }
 
-    private static string StepKeyAnswers(ReviewView review, StepTemplate step)
+    /// <summary>Every answer of the step with its author; the renderer shortens what its platform cannot hold.</summary>
+    private static Block StepKeyAnswers(ReviewView review, StepTemplate step)
     {
-        var heading = $"**{review.Template.StepNumber(step.Id)}. {step.Title}**";
+        var heading = $"{review.Template.StepNumber(step.Id)}. {step.Title}";
         var lines = new List<string>();
         for (var i = 0; i < step.Questions.Count; i++)
         {
             var answers = review.AnswersTo(step.Id, i);
             if (answers.Count == 0)
                 continue;
-            var joined = string.Join(" / ", answers.Select(a => $"{Limit(OneLine(a.Text), AnswerPreviewChars)} — {a.Author.Name}"));
-            lines.Add($"• _{step.Questions[i].Prompt}_ {joined}");
+            var joined = string.Join(" / ", answers.Select(a => $"{OneLine(a.Text)} — {a.Author.Display}"));
+            lines.Add($"_{step.Questions[i].Prompt}_ {joined}");
         }
-        if (lines.Count == 0)
-            return $"{heading}\n_No answers._";
-        return $"{heading}\n{Budgeted(lines, StepSectionChars - heading.Length - 1, "answer")}";
-    }
-
-    /// <summary>Joins lines up to a budget, then says how many were left out: truncated, never silently dropped.</summary>
-    public static string Budgeted(IReadOnlyList<string> lines, int budget, string noun)
-    {
-        var kept = new List<string>();
-        var used = 0;
-        foreach (var line in lines)
-        {
-            var reserve = 40; // room for the "…and N more" line
-            if (used + line.Length + 1 > budget - reserve && kept.Count < lines.Count)
-                break;
-            kept.Add(line);
-            used += line.Length + 1;
-        }
-        var rest = lines.Count - kept.Count;
-        if (rest > 0)
-            kept.Add($"…and {rest} more {noun}{Plural(rest)} in the design document");
-        return string.Join("\n", kept);
+        return lines.Count == 0 ? new TextBlock($"**{heading}**\n_No answers._") : new ListBlock(heading, lines, "answer");
     }
 
     public static NeutralMessage Export(ReviewView review, ReviewLinks links) =>
