@@ -31,11 +31,15 @@ internal sealed class SnapshotCache
     public PostedMessage? FindPosted(string reviewId, string key) =>
         Find(reviewId)?.Posted.GetValueOrDefault(key);
 
-    /// <summary>A snapshot read from the file at <paramref name="version"/>: kept unless a write meanwhile moved the review on.</summary>
+    /// <summary>
+    /// A snapshot read from the file at <paramref name="version"/>: kept unless a write meanwhile moved the review on.
+    /// (Every write moves the version, so a snapshot read at the version an entry holds without one is that version's.)
+    /// </summary>
     public void Loaded(long version, ReviewSnapshot snapshot)
     {
         var loaded = new Kept(version, snapshot);
-        _kept.AddOrUpdate(snapshot.State.Id, loaded, (_, existing) => existing.Version >= version ? existing : loaded);
+        _kept.AddOrUpdate(snapshot.State.Id, loaded,
+            (_, existing) => existing.Version > version || (existing.Version == version && existing.Snapshot is not null) ? existing : loaded);
     }
 
     /// <summary>After a turn committed: the entry moves to the new version.</summary>
