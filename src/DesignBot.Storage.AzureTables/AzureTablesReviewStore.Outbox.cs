@@ -120,8 +120,8 @@ public sealed partial class AzureTablesReviewStore
     {
         ArgumentNullException.ThrowIfNull(reviewId);
         ArgumentNullException.ThrowIfNull(key);
-        var row = await _reviews.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(reviewId), Rows.Posted(key), cancellationToken: cancellationToken);
-        return row.HasValue ? Rows.ReadPosted(row.Value!) : null;
+        var row = await GetRowAsync(_reviews, TableKeys.Escape(reviewId), Rows.Posted(key), null, cancellationToken);
+        return row is null ? null : Rows.ReadPosted(row);
     }
 
     public async Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default)
@@ -231,8 +231,7 @@ public sealed partial class AzureTablesReviewStore
     /// </summary>
     private async Task<TableEntity?> ReadLeasedRowAsync(OutboxItem item, CancellationToken cancellationToken)
     {
-        var read = await _reviews.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(item.Partition), Rows.OutboxRow(item.Sequence), cancellationToken: cancellationToken);
-        if (!read.HasValue || read.Value is not { } row)
+        if (await GetRowAsync(_reviews, TableKeys.Escape(item.Partition), Rows.OutboxRow(item.Sequence), null, cancellationToken) is not { } row)
             return null;
         var held = row.GetBoolean("Sent") != true
             && row.GetString(LeaseOwner) == item.LeaseOwner

@@ -151,8 +151,8 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
 
     private async Task<bool> IsProcessedAsync(string eventId, CancellationToken cancellationToken)
     {
-        var entry = await _inbox.GetEntityIfExistsAsync<TableEntity>(InboxPartition, TableKeys.Escape(eventId), ["Processed"], cancellationToken);
-        return entry.HasValue && entry.Value!.GetBoolean("Processed") == true;
+        var entry = await GetRowAsync(_inbox, InboxPartition, TableKeys.Escape(eventId), ["Processed"], cancellationToken);
+        return entry?.GetBoolean("Processed") == true;
     }
 
     private async Task MarkProcessedAsync(string eventId, CancellationToken cancellationToken)
@@ -173,8 +173,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     {
         ArgumentNullException.ThrowIfNull(reviewId);
         var partition = TableKeys.Escape(reviewId);
-        var review = await _reviews.GetEntityIfExistsAsync<TableEntity>(partition, Rows.Review, cancellationToken: cancellationToken);
-        if (!review.HasValue)
+        if (await GetRowAsync(_reviews, partition, Rows.Review, null, cancellationToken) is not { } review)
             return null;
 
         // Answers and posted rows are read after the review row: anything that changed since comes with a newer
@@ -193,16 +192,16 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
                 answers.AddRange(AnswerBuckets.Parse(EntityText.ReadJson(row)).Values);
         }
 
-        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review.Value!));
-        return new ReviewSnapshot(state, StoreRules.OrderAnswers(answers), posted, review.Value!.ETag.ToString());
+        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review));
+        return new ReviewSnapshot(state, StoreRules.OrderAnswers(answers), posted, review.ETag.ToString());
     }
 
     public async Task<ThreadLink?> FindThreadAsync(ChannelRef channel, string threadId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(threadId);
-        var row = await _threads.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(channel.Key), TableKeys.Escape(threadId), cancellationToken: cancellationToken);
-        return row.HasValue ? new ThreadLink(row.Value!.GetString("ReviewId"), row.Value.GetString("StepId")) : null;
+        var row = await GetRowAsync(_threads, TableKeys.Escape(channel.Key), TableKeys.Escape(threadId), null, cancellationToken);
+        return row is null ? null : new ThreadLink(row.GetString("ReviewId"), row.GetString("StepId"));
     }
 
     public async Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default)
@@ -404,15 +403,14 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     /// </summary>
     private async Task<ReviewListing?> ResolvePendingListingAsync(TableEntity listing, CancellationToken cancellationToken)
     {
-        var review = await _reviews.GetEntityIfExistsAsync<TableEntity>(listing.RowKey, Rows.Review, cancellationToken: cancellationToken);
-        if (!review.HasValue)
+        if (await GetRowAsync(_reviews, listing.RowKey, Rows.Review, null, cancellationToken) is not { } review)
         {
             if (listing.Timestamp < _clock.GetUtcNow() - AbandonedListingAge)
                 await BestEffortAsync(() => _channels.DeleteEntityAsync(listing.PartitionKey, listing.RowKey, listing.ETag, cancellationToken));
             return null;
         }
 
-        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review.Value!));
+        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review));
         // Repair it, unless a newer commit marked it again meanwhile (then the ETag no longer matches).
         await WriteListingAsync(state, listing.ETag, cancellationToken);
         return new ReviewListing(state.Id, state.Title, state.Owner, state.Status, state.CreatedAt);
@@ -452,10 +450,26 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     private static async Task<Dictionary<string, TableEntity?>> ReadRowsAsync(TableClient table, string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
     {
         var keys = rowKeys.Distinct().ToList();
-        var reads = await Task.WhenAll(keys.Select(key => table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)));
-        return keys.Zip(reads).ToDictionary(pair => pair.First, pair => pair.Second.HasValue ? pair.Second.Value : null);
+        var reads = await Task.WhenAll(keys.Select(key => GetRowAsync(table, partition, key, null, cancellationToken)));
+        return keys.Zip(reads).ToDictionary(pair => pair.First, pair => pair.Second);
     }
 
     private static async Task<bool> RowExistsAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, ["RowKey"], cancellationToken)).HasValue;
+        await GetRowAsync(table, partition, rowKey, ["RowKey"], cancellationToken) is not null;
+
+    /// <summary>
+    /// A point read; null when the row is not there. Not GetEntityIfExistsAsync: it answers "no row" for a missing table
+    /// too, and a missing table is a configuration error that must surface.
+    /// </summary>
+    private static async Task<TableEntity?> GetRowAsync(TableClient table, string partition, string rowKey, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await table.GetEntityAsync<TableEntity>(partition, rowKey, select, cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (AzureErrors.IsMissingRow(ex))
+        {
+            return null;
+        }
+    }
 }
