@@ -14,10 +14,31 @@ public sealed partial class AzureTablesReviewStore
     private const string LeaseOwner = "LeaseOwner";
     private const string LeaseUntil = "LeaseUntil";
     private const string NotBefore = "NotBefore";
-    private const int MaxErrorLength = 1000;
+
+    // True from a claim until the row is sent or given back with a known failure (OutboxItem.OutcomeUnknown).
+    private const string AttemptOpen = "AttemptOpen";
+
+    /// <summary>
+    /// The queued rows a turn's updates supersede (see <see cref="StoreRules.CollapsedTargets"/>): unsent updates of the
+    /// same targets in the partition that no claim holds.
+    /// </summary>
+    private async Task<List<TableEntity>> CollapsedUpdatesAsync(string partition, IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
+    {
+        var targets = StoreRules.CollapsedTargets(messages);
+        var superseded = new List<TableEntity>();
+        if (targets.Count == 0)
+            return superseded;
+        await foreach (var row in _reviews.QueryAsync<TableEntity>(UnsentFilter(partition), select: ["PartitionKey", "RowKey", Rows.ReplacesKey, LeaseOwner], cancellationToken: cancellationToken))
+        {
+            if (row.GetString(Rows.ReplacesKey) is { } target && targets.Contains(target) && row.GetString(LeaseOwner) is null)
+                superseded.Add(row);
+        }
+        return superseded;
+    }
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         if (max <= 0)
             return [];
         var until = now + lease;
@@ -70,31 +91,37 @@ public sealed partial class AzureTablesReviewStore
     }
 
     private static bool IsClaimable(TableEntity head, DateTimeOffset now) =>
-        (EntityText.FromText(head, NotBefore) is not { } notBefore || notBefore <= now)
-        && (EntityText.FromText(head, LeaseUntil) is not { } leaseUntil || leaseUntil < now);
+        StoreRules.IsClaimable(EntityText.FromText(head, NotBefore), EntityText.FromText(head, LeaseUntil), now);
 
     private async Task<OutboxItem?> TryClaimAsync(TableEntity head, string owner, DateTimeOffset until, CancellationToken cancellationToken)
     {
+        var previousAttemptOpen = head.GetBoolean(AttemptOpen) == true;
         head[LeaseOwner] = owner;
-        head[LeaseUntil] = EntityText.ToText(until);
+        head[LeaseUntil] = StoreRules.ToText(until);
+        head[AttemptOpen] = true;
         try
         {
             await _reviews.UpdateEntityAsync(head, head.ETag, TableUpdateMode.Replace, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        catch (RequestFailedException ex) when (AzureErrors.IsRace(ex))
         {
-            // Another host claimed (or finished) it since we read it.
+            // Another host claimed (or finished) it since we read it, or a turn collapsed it.
             return null;
         }
         return new OutboxItem(
             TableKeys.Unescape(head.PartitionKey), Rows.OutboxSeq(head.RowKey), head.GetString("ReviewId"),
-            CoreJson.Deserialize<OutboundMessage>(EntityText.ReadJson(head)), head.GetInt32("Attempts") ?? 0, owner, until);
+            CoreJson.Deserialize<OutboundMessage>(EntityText.ReadJson(head)), head.GetInt32("Attempts") ?? 0, owner, until)
+        {
+            OutcomeUnknown = previousAttemptOpen,
+        };
     }
 
     public async Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default)
     {
-        var row = await _reviews.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(reviewId), Rows.Posted(key), cancellationToken: cancellationToken);
-        return row.HasValue ? Rows.ReadPosted(row.Value!) : null;
+        ArgumentNullException.ThrowIfNull(reviewId);
+        ArgumentNullException.ThrowIfNull(key);
+        var row = await GetRowAsync(_reviews, TableKeys.Escape(reviewId), Rows.Posted(key), null, cancellationToken);
+        return row is null ? null : Rows.ReadPosted(row);
     }
 
     public async Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default)
@@ -114,6 +141,7 @@ public sealed partial class AzureTablesReviewStore
         }
 
         row["Sent"] = true;
+        row[AttemptOpen] = false;
         ClearLease(row);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, row, row.ETag) };
         if (posted is not null && item.ReviewId is not null)
@@ -121,14 +149,14 @@ public sealed partial class AzureTablesReviewStore
             actions.Add(new(TableTransactionActionType.UpsertReplace, Rows.PostedRow(row.PartitionKey, item.Message.Key, posted)));
             // Where a message landed is part of the review: touching the review row changes its ETag, so a turn
             // decided without this message's timestamp (the timestamp rule needs it) must reload.
-            var touch = new TableEntity(row.PartitionKey, Rows.Review) { ["LastPostedAt"] = EntityText.ToText(posted.PostedAt) };
+            var touch = new TableEntity(row.PartitionKey, Rows.Review) { ["LastPostedAt"] = StoreRules.ToText(posted.PostedAt) };
             actions.Add(new(TableTransactionActionType.UpdateMerge, touch, ETag.All));
         }
         try
         {
             await _reviews.SubmitTransactionAsync(actions, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        catch (RequestFailedException ex) when (AzureErrors.IsRace(ex))
         {
             throw LeaseLost(item, ex);
         }
@@ -145,6 +173,8 @@ public sealed partial class AzureTablesReviewStore
 
     public async Task<OutboxItem?> ClaimPartitionHeadAsync(string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(partition);
+        ArgumentNullException.ThrowIfNull(owner);
         var head = await UnsentHeadAsync(TableKeys.Escape(partition), cancellationToken);
         return head is not null && IsClaimable(head, now) ? await TryClaimAsync(head, owner, now + lease, cancellationToken) : null;
     }
@@ -158,14 +188,17 @@ public sealed partial class AzureTablesReviewStore
         if (await ReadLeasedRowAsync(item, cancellationToken) is not { } row)
             return;
         row["Attempts"] = (row.GetInt32("Attempts") ?? 0) + 1;
-        row[NotBefore] = EntityText.ToText(notBefore);
-        row["LastError"] = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+        row[NotBefore] = StoreRules.ToText(notBefore);
+        row["LastError"] = StoreRules.ErrorText(error);
+        row[AttemptOpen] = outcomeUnknown;
         ClearLease(row);
         await TryReplaceAsync(row, cancellationToken);
     }
 
     public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(owner);
+        // Leases go, attempts stay open: what the crashed owner was sending may have gone out.
         // Leased rows are unsent, so only indexed partitions can hold them.
         var (from, to) = Rows.Range(Rows.OutboxPrefix);
         await ForEachPartitionAsync(await PendingMarksAsync(cancellationToken), cancellationToken, async (mark, _, token) =>
@@ -198,12 +231,11 @@ public sealed partial class AzureTablesReviewStore
     /// </summary>
     private async Task<TableEntity?> ReadLeasedRowAsync(OutboxItem item, CancellationToken cancellationToken)
     {
-        var read = await _reviews.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(item.Partition), Rows.OutboxRow(item.Sequence), cancellationToken: cancellationToken);
-        if (!read.HasValue || read.Value is not { } row)
+        if (await GetRowAsync(_reviews, TableKeys.Escape(item.Partition), Rows.OutboxRow(item.Sequence), null, cancellationToken) is not { } row)
             return null;
         var held = row.GetBoolean("Sent") != true
             && row.GetString(LeaseOwner) == item.LeaseOwner
-            && row.GetString(LeaseUntil) == (item.LeaseUntil is { } until ? EntityText.ToText(until) : null);
+            && row.GetString(LeaseUntil) == (item.LeaseUntil is { } until ? StoreRules.ToText(until) : null);
         return held ? row : null;
     }
 
@@ -214,7 +246,7 @@ public sealed partial class AzureTablesReviewStore
         {
             await _reviews.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        catch (RequestFailedException ex) when (AzureErrors.IsRace(ex))
         {
         }
     }
@@ -268,7 +300,7 @@ public sealed partial class AzureTablesReviewStore
     private async Task<DateTimeOffset> MarkOutboxPendingAsync(string partition, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var mark = new TableEntity(PendingPartition, partition) { [MarkedAt] = EntityText.ToText(now) };
+        var mark = new TableEntity(PendingPartition, partition) { [MarkedAt] = StoreRules.ToText(now) };
         await _pending.UpsertEntityAsync(mark, TableUpdateMode.Replace, cancellationToken);
         return now;
     }
@@ -278,7 +310,7 @@ public sealed partial class AzureTablesReviewStore
     {
         // Not cancellable: a cancelled submit may still have landed, and then this mark is what covers it.
         if (markedAt is { } at && _clock.GetUtcNow() - at > PendingRemarkAfter)
-            await TryAsync(() => MarkOutboxPendingAsync(partition, CancellationToken.None));
+            await BestEffortAsync(() => MarkOutboxPendingAsync(partition, CancellationToken.None));
     }
 
     /// <summary>The marks, oldest first, so partitions queued long ago are served before busy ones marked again and again.</summary>
@@ -302,7 +334,7 @@ public sealed partial class AzureTablesReviewStore
         {
             await _pending.DeleteEntityAsync(mark.PartitionKey, mark.RowKey, mark.ETag, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        catch (RequestFailedException ex) when (AzureErrors.IsRace(ex))
         {
             // Marked again since it was read (a turn queued meanwhile), or another claim removed it first.
         }

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Core;
 using Azure.Data.Tables;
 using DesignBot.Core.Events;
 using DesignBot.Core.Json;
@@ -16,6 +17,9 @@ namespace DesignBot.Storage.AzureTables;
 /// partition of their channel. Threads, channel listings, the inbox and the index of partitions with unsent messages
 /// ({prefix}pending, see the outbox part) are tables of their own, written around turns.
 /// Query results are never assumed sorted (Cosmos DB does not sort them): order is made in memory.
+/// Transient failures of any call become <see cref="TransientStoreException"/> in the client pipeline
+/// (<see cref="TransientFailurePolicy"/>); nothing else is caught but the statuses each call expects (a race, a row
+/// that is not there), so a wrong key or a missing table surfaces as the SDK reports it.
 /// </summary>
 public sealed partial class AzureTablesReviewStore : IReviewStore
 {
@@ -30,8 +34,6 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     // A Pending listing whose review never appeared is dropped once it is this old (younger, its commit may be in flight).
     private static readonly TimeSpan AbandonedListingAge = TimeSpan.FromHours(1);
 
-    private static readonly IReadOnlyDictionary<string, PostedMessage> s_noPosted = new Dictionary<string, PostedMessage>();
-
     private readonly TableClient _reviews;
     private readonly TableClient _threads;
     private readonly TableClient _channels;
@@ -41,6 +43,12 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     private long _nextInboxCleanupTicks;
 
     public AzureTablesReviewStore(AzureTablesStoreOptions options, TimeProvider? clock = null)
+        : this(options, clock, configure: null)
+    {
+    }
+
+    /// <summary>With <paramref name="configure"/>, tests shorten the SDK's retries (a refused connection is retried for seconds).</summary>
+    internal AzureTablesReviewStore(AzureTablesStoreOptions options, TimeProvider? clock, Action<TableClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
@@ -49,7 +57,10 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         if (string.IsNullOrEmpty(prefix) || !char.IsAsciiLetter(prefix[0]) || !prefix.All(char.IsAsciiLetterOrDigit) || prefix.Length > 63 - "channels".Length)
             throw new ArgumentException($"Table prefix '{prefix}' must be 1–55 letters and digits, starting with a letter.", nameof(options));
 
-        var service = new TableServiceClient(options.ConnectionString);
+        var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(new TransientFailurePolicy(), HttpPipelinePosition.PerCall);
+        configure?.Invoke(clientOptions);
+        var service = new TableServiceClient(options.ConnectionString, clientOptions);
         _reviews = service.GetTableClient(prefix + "reviews");
         _threads = service.GetTableClient(prefix + "threads");
         _channels = service.GetTableClient(prefix + "channels");
@@ -73,8 +84,9 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
                 break;
             return true;
         }
-        catch (RequestFailedException)
+        catch (TransientStoreException)
         {
+            // Unreachable or throttled: not answering. A wrong key or a missing table throws, for the health check to show.
             return false;
         }
     }
@@ -87,7 +99,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         var entity = new TableEntity(InboxPartition, TableKeys.Escape(inbound.EventId))
         {
             ["Processed"] = false,
-            ["ReceivedAt"] = EntityText.ToText(receivedAt),
+            ["ReceivedAt"] = StoreRules.ToText(receivedAt),
             ["Expires"] = _clock.GetUtcNow() + InboxRetention,
         };
         EntityText.WriteJson(entity, CoreJson.Serialize(inbound));
@@ -114,7 +126,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         return
         [
             .. pending
-                .Select(e => (Entity: e, ReceivedAt: EntityText.FromText(e.GetString("ReceivedAt"))))
+                .Select(e => (Entity: e, ReceivedAt: StoreRules.FromText(e.GetString("ReceivedAt"))))
                 .OrderBy(p => p.ReceivedAt).ThenBy(p => p.Entity.Timestamp).ThenBy(p => p.Entity.RowKey, StringComparer.Ordinal)
                 .Take(max)
                 .Select(p => new InboxItem(CoreJson.Deserialize<InboundEvent>(EntityText.ReadJson(p.Entity)), p.ReceivedAt)),
@@ -130,21 +142,17 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
             return;
 
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InboxPartition} and Processed eq true and Expires lt {now}");
-        try
+        await BestEffortAsync(async () =>
         {
             await foreach (var expired in _inbox.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
                 await _inbox.DeleteEntityAsync(expired.PartitionKey, expired.RowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException)
-        {
-            // Best effort: whatever is left goes next time.
-        }
+        });
     }
 
     private async Task<bool> IsProcessedAsync(string eventId, CancellationToken cancellationToken)
     {
-        var entry = await _inbox.GetEntityIfExistsAsync<TableEntity>(InboxPartition, TableKeys.Escape(eventId), ["Processed"], cancellationToken);
-        return entry.HasValue && entry.Value!.GetBoolean("Processed") == true;
+        var entry = await GetRowAsync(_inbox, InboxPartition, TableKeys.Escape(eventId), ["Processed"], cancellationToken);
+        return entry?.GetBoolean("Processed") == true;
     }
 
     private async Task MarkProcessedAsync(string eventId, CancellationToken cancellationToken)
@@ -153,7 +161,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         {
             await _inbox.UpdateEntityAsync(new TableEntity(InboxPartition, TableKeys.Escape(eventId)) { ["Processed"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (AzureErrors.IsMissingRow(ex))
         {
             // A turn for an event that was never accepted (a replay, a test): there is nothing to mark.
         }
@@ -163,15 +171,15 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
 
     public async Task<ReviewSnapshot?> GetReviewAsync(string reviewId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(reviewId);
         var partition = TableKeys.Escape(reviewId);
-        var review = await _reviews.GetEntityIfExistsAsync<TableEntity>(partition, Rows.Review, cancellationToken: cancellationToken);
-        if (!review.HasValue)
+        if (await GetRowAsync(_reviews, partition, Rows.Review, null, cancellationToken) is not { } review)
             return null;
 
         // Answers and posted rows are read after the review row: anything that changed since comes with a newer
         // ETag, so a turn decided on this snapshot conflicts instead of committing on stale answers.
         var answers = new List<Answer>();
-        var posted = new Dictionary<string, PostedMessage>();
+        var posted = new Dictionary<string, PostedMessage>(StringComparer.Ordinal);
         var (answersFrom, answersTo) = Rows.Range(AnswerBuckets.RowKeyPrefix);
         var (postedFrom, postedTo) = Rows.Range(Rows.PostedPrefix);
         var filter = TableClient.CreateQueryFilter(
@@ -184,24 +192,22 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
                 answers.AddRange(AnswerBuckets.Parse(EntityText.ReadJson(row)).Values);
         }
 
-        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review.Value!)) with { Posted = posted };
-        var ordered = answers.OrderBy(a => a.StepId, StringComparer.Ordinal).ThenBy(a => a.QuestionIndex).ThenBy(a => a.SentAt).ThenBy(a => a.Id, StringComparer.Ordinal);
-        return new ReviewSnapshot(state, [.. ordered], review.Value!.ETag.ToString());
+        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review));
+        return new ReviewSnapshot(state, StoreRules.OrderAnswers(answers), posted, review.ETag.ToString());
     }
 
     public async Task<ThreadLink?> FindThreadAsync(ChannelRef channel, string threadId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var row = await _threads.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(channel.Key), TableKeys.Escape(threadId), cancellationToken: cancellationToken);
-        return row.HasValue ? new ThreadLink(row.Value!.GetString("ReviewId"), row.Value.GetString("StepId")) : null;
+        ArgumentNullException.ThrowIfNull(threadId);
+        var row = await GetRowAsync(_threads, TableKeys.Escape(channel.Key), TableKeys.Escape(threadId), null, cancellationToken);
+        return row is null ? null : new ThreadLink(row.GetString("ReviewId"), row.GetString("StepId"));
     }
 
     public async Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(commit);
+        StoreRules.CheckCommit(commit);
         var decision = commit.Decision;
-        if (decision.ReviewId is null && (decision.NewState is not null || decision.UpsertAnswers.Count > 0 || decision.DeletedAnswerIds.Count > 0))
-            throw new ArgumentException("A decision that changes a review must name it.", nameof(commit));
 
         // An event another worker already finished is not applied twice. (One that was applied but not yet marked
         // is caught by the applied-event marker inside the transaction.)
@@ -210,7 +216,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
 
         if (decision.ReviewId is { } reviewId)
         {
-            if (decision.NewState is not null || decision.UpsertAnswers.Count > 0 || decision.DeletedAnswerIds.Count > 0 || decision.Messages.Count > 0)
+            if (StoreRules.ChangesReview(decision) || decision.Messages.Count > 0)
                 await CommitReviewTurnAsync(reviewId, decision, commit.ExpectedVersion, commit.InboxEventId, cancellationToken);
         }
         else
@@ -228,7 +234,10 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         var partition = TableKeys.Escape(reviewId);
         var buckets = decision.UpsertAnswers.Select(a => a.Id).Concat(decision.DeletedAnswerIds).Select(AnswerBuckets.Of).Distinct().ToList();
         // What the transaction builds on: the review row (next outbox seq, listed title and status) and the buckets it rewrites.
-        var rows = await ReadRowsAsync(_reviews, partition, [Rows.Review, .. buckets.Select(AnswerBuckets.RowKey)], cancellationToken);
+        var reading = ReadRowsAsync(_reviews, partition, [Rows.Review, .. buckets.Select(AnswerBuckets.RowKey)], cancellationToken);
+        var collapsing = CollapsedUpdatesAsync(partition, decision.Messages, cancellationToken);
+        await Task.WhenAll(reading, collapsing);
+        var rows = await reading;
         var current = rows[Rows.Review];
 
         var actions = new List<TableTransactionAction>();
@@ -245,6 +254,8 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         }
         actions.AddRange(decision.Messages.Select((message, i) =>
             new TableTransactionAction(TableTransactionActionType.Add, Rows.Outbox(partition, nextSeq + i, reviewId, message))));
+        // With the ETags they were read with: a row claimed since then is not dropped (the turn conflicts and decides again).
+        actions.AddRange((await collapsing).Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)));
 
         // The listing lives in another table, so it cannot join the transaction: it is marked Pending before and
         // rewritten after. A reader that finds it Pending asks the review row, so no crash leaves it wrong for good.
@@ -282,11 +293,10 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
             ["Title"] = state.Title,
             ["Status"] = state.Status.ToString(),
             ["ChannelKey"] = state.Channel.Key,
-            ["CreatedAt"] = EntityText.ToText(state.CreatedAt),
+            ["CreatedAt"] = StoreRules.ToText(state.CreatedAt),
             [Rows.NextSeq] = nextSeq,
         };
-        // Posted lives in rows of its own (written by CompleteOutboxAsync), so the state's JSON leaves it out.
-        EntityText.WriteJson(review, CoreJson.Serialize(state with { Posted = s_noPosted }));
+        EntityText.WriteJson(review, CoreJson.Serialize(state));
         if (decision.IsNewReview)
             return new(TableTransactionActionType.Add, review);
         if (expectedVersion is null)
@@ -361,7 +371,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
             await _reviews.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        catch (RequestFailedException ex) when (AzureErrors.IsRace(ex))
         {
             // Asked rather than read off the failed action's index, which not every service reports alike.
             if (eventId is not null && await RowExistsAsync(_reviews, partition, Rows.EventMarker(eventId), cancellationToken))
@@ -393,15 +403,14 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     /// </summary>
     private async Task<ReviewListing?> ResolvePendingListingAsync(TableEntity listing, CancellationToken cancellationToken)
     {
-        var review = await _reviews.GetEntityIfExistsAsync<TableEntity>(listing.RowKey, Rows.Review, cancellationToken: cancellationToken);
-        if (!review.HasValue)
+        if (await GetRowAsync(_reviews, listing.RowKey, Rows.Review, null, cancellationToken) is not { } review)
         {
             if (listing.Timestamp < _clock.GetUtcNow() - AbandonedListingAge)
-                await TryAsync(() => _channels.DeleteEntityAsync(listing.PartitionKey, listing.RowKey, listing.ETag, cancellationToken));
+                await BestEffortAsync(() => _channels.DeleteEntityAsync(listing.PartitionKey, listing.RowKey, listing.ETag, cancellationToken));
             return null;
         }
 
-        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review.Value!));
+        var state = CoreJson.Deserialize<ReviewState>(EntityText.ReadJson(review));
         // Repair it, unless a newer commit marked it again meanwhile (then the ETag no longer matches).
         await WriteListingAsync(state, listing.ETag, cancellationToken);
         return new ReviewListing(state.Id, state.Title, state.Owner, state.Status, state.CreatedAt);
@@ -412,21 +421,28 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
 
     /// <summary>Best effort: if it fails the row stays Pending, and readers take the review row instead.</summary>
     private Task WriteListingAsync(ReviewState state, ETag? ifMatch, CancellationToken cancellationToken) =>
-        TryAsync(() => ifMatch is { } etag
+        BestEffortAsync(() => ifMatch is { } etag
             ? _channels.UpdateEntityAsync(Rows.Listing(state), etag, TableUpdateMode.Replace, cancellationToken)
             : _channels.UpsertEntityAsync(Rows.Listing(state), TableUpdateMode.Replace, cancellationToken));
 
     // ---- helpers ----
 
-    private static async Task TryAsync(Func<Task> write)
+    /// <summary>
+    /// For writes that readers can do without (a listing repaired later, an expired entry deleted next time): a lost race
+    /// or a bad moment is let go. Not an authorization or configuration error — that would fail every later call too,
+    /// and surfaces here as it does everywhere.
+    /// </summary>
+    private static async Task BestEffortAsync(Func<Task> write)
     {
         try
         {
             await write();
         }
-        catch (RequestFailedException)
+        catch (RequestFailedException ex) when (AzureErrors.IsRace(ex))
         {
-            // Callers use this only for writes that readers can do without.
+        }
+        catch (TransientStoreException)
+        {
         }
     }
 
@@ -434,10 +450,26 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     private static async Task<Dictionary<string, TableEntity?>> ReadRowsAsync(TableClient table, string partition, IEnumerable<string> rowKeys, CancellationToken cancellationToken)
     {
         var keys = rowKeys.Distinct().ToList();
-        var reads = await Task.WhenAll(keys.Select(key => table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)));
-        return keys.Zip(reads).ToDictionary(pair => pair.First, pair => pair.Second.HasValue ? pair.Second.Value : null);
+        var reads = await Task.WhenAll(keys.Select(key => GetRowAsync(table, partition, key, null, cancellationToken)));
+        return keys.Zip(reads).ToDictionary(pair => pair.First, pair => pair.Second);
     }
 
     private static async Task<bool> RowExistsAsync(TableClient table, string partition, string rowKey, CancellationToken cancellationToken) =>
-        (await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, ["RowKey"], cancellationToken)).HasValue;
+        await GetRowAsync(table, partition, rowKey, ["RowKey"], cancellationToken) is not null;
+
+    /// <summary>
+    /// A point read; null when the row is not there. Not GetEntityIfExistsAsync: it answers "no row" for a missing table
+    /// too, and a missing table is a configuration error that must surface.
+    /// </summary>
+    private static async Task<TableEntity?> GetRowAsync(TableClient table, string partition, string rowKey, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await table.GetEntityAsync<TableEntity>(partition, rowKey, select, cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (AzureErrors.IsMissingRow(ex))
+        {
+            return null;
+        }
+    }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
+using DesignBot.Core.Storage;
 
 namespace DesignBot.Storage.AzureTables;
 
-/// <summary>How JSON and timestamps are laid out in entity properties.</summary>
+/// <summary>How JSON and times are laid out in entity properties.</summary>
 internal static class EntityText
 {
     /// <summary>
@@ -14,10 +15,6 @@ internal static class EntityText
     public const int PartLength = 30_000;
 
     private const string JsonPrefix = "Json";
-
-    // UTC, fixed width, 7 fractional digits: exact to the tick on every service (Edm.DateTime is not, everywhere),
-    // and ordered as text. Values inside JSON keep their offset as well.
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     public static void WriteJson(TableEntity entity, string json)
     {
@@ -44,11 +41,7 @@ internal static class EntityText
         return json.ToString();
     }
 
-    public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset FromText(string text) =>
-        DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-
+    /// <summary>A time property (<see cref="StoreRules.TimeFormat"/> text; Edm.DateTime is not exact to the tick on every service), or null.</summary>
     public static DateTimeOffset? FromText(TableEntity entity, string property) =>
-        entity.GetString(property) is { Length: > 0 } text ? FromText(text) : null;
+        entity.GetString(property) is { Length: > 0 } text ? StoreRules.FromText(text) : null;
 }

@@ -4,6 +4,7 @@ using DesignBot.Core.Events;
 using DesignBot.Core.Json;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
+using DesignBot.Core.Storage;
 
 namespace DesignBot.Storage.AzureTables;
 
@@ -21,6 +22,9 @@ internal static class Rows
 
     /// <summary>The next outbox sequence number of the partition, on the review row or the channel's counter row.</summary>
     public const string NextSeq = "NextSeq";
+
+    /// <summary>On outbox rows: the message's ReplacesKey, so a turn finds the queued updates it collapses.</summary>
+    public const string ReplacesKey = "ReplacesKey";
 
     public static string EventMarker(string eventId) => "event|" + TableKeys.Escape(eventId);
 
@@ -46,26 +50,35 @@ internal static class Rows
         };
         if (reviewId is not null)
             entity["ReviewId"] = reviewId;
+        if (message.ReplacesKey is not null)
+            entity[ReplacesKey] = message.ReplacesKey;
         EntityText.WriteJson(entity, CoreJson.Serialize(message));
         return entity;
     }
 
-    public static TableEntity PostedRow(string partition, string messageKey, PostedMessage posted) => new(partition, Posted(messageKey))
+    /// <summary>Where a message landed; Address (the adapter's own) only when there is one.</summary>
+    public static TableEntity PostedRow(string partition, string messageKey, PostedMessage posted)
     {
-        ["MessageId"] = posted.MessageId,
-        ["ThreadId"] = posted.ThreadId,
-        ["PostedAt"] = EntityText.ToText(posted.PostedAt),
-    };
+        var row = new TableEntity(partition, Posted(messageKey))
+        {
+            ["MessageId"] = posted.MessageId,
+            ["ThreadId"] = posted.ThreadId,
+            ["PostedAt"] = StoreRules.ToText(posted.PostedAt),
+        };
+        if (posted.Address is not null)
+            row["Address"] = posted.Address;
+        return row;
+    }
 
     public static PostedMessage ReadPosted(TableEntity row) =>
-        new(row.GetString("MessageId"), row.GetString("ThreadId"), EntityText.FromText(row.GetString("PostedAt")));
+        new(row.GetString("MessageId"), row.GetString("ThreadId"), StoreRules.FromText(row.GetString("PostedAt")), row.GetString("Address"));
 
     /// <summary>A review's line in {prefix}channels: PartitionKey the channel, RowKey the review id.</summary>
     public static TableEntity Listing(ReviewState state) => new(TableKeys.Escape(state.Channel.Key), TableKeys.Escape(state.Id))
     {
         ["Title"] = state.Title,
         ["Status"] = state.Status.ToString(),
-        ["CreatedAt"] = EntityText.ToText(state.CreatedAt),
+        ["CreatedAt"] = StoreRules.ToText(state.CreatedAt),
         ["OwnerId"] = state.Owner.Id,
         ["OwnerName"] = state.Owner.Name,
         ["Pending"] = false,
@@ -76,5 +89,5 @@ internal static class Rows
 
     public static ReviewListing ReadListing(TableEntity row) => new(
         TableKeys.Unescape(row.RowKey), row.GetString("Title"), new UserRef(row.GetString("OwnerId"), row.GetString("OwnerName")),
-        Enum.Parse<ReviewStatus>(row.GetString("Status")), EntityText.FromText(row.GetString("CreatedAt")));
+        Enum.Parse<ReviewStatus>(row.GetString("Status")), StoreRules.FromText(row.GetString("CreatedAt")));
 }

@@ -27,6 +27,12 @@ internal sealed class ChatSimulator
 
     public DateTimeOffset Now { get; private set; } = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
     public ReviewState? Review { get; private set; }
+
+    /// <summary>Where the bot's messages landed, by key: what the store's snapshot carries beside the state.</summary>
+    public Dictionary<string, PostedMessage> Posted { get; } = [];
+
+    /// <summary>The review as the store would hand it to a turn.</summary>
+    public ReviewSnapshot? Snapshot => Review is null ? null : new ReviewSnapshot(Review, Answers, Posted, "v");
     public IReadOnlyList<Answer> Answers => [.. _answers.Values.OrderBy(a => a.SentAt)];
     public List<ChatMessage> Messages { get; } = [];
     public ReviewTemplate Template => _engine.Template;
@@ -83,7 +89,7 @@ internal sealed class ChatSimulator
             ButtonPressedEvent b when b.ThreadId is not null => _threadSteps.GetValueOrDefault(b.ThreadId),
             _ => null,
         };
-        var review = Review is null ? null : new ReviewSnapshot(Review, Answers, "v");
+        var review = Snapshot;
         if (inbound is CommandEvent command)
             review = ReviewEngine.TargetReviewId(command, ChannelReviews) is null ? null : review;
         else if (stepId is null && inbound is not ButtonPressedEvent)
@@ -113,8 +119,7 @@ internal sealed class ChatSimulator
     {
         if (decision.NewState is { } state)
         {
-            // Keep what was already recorded as posted: the store merges the dispatcher's records the same way.
-            Review = Review is null ? state : state with { Posted = Review.Posted };
+            Review = state;
             if (decision.IsNewReview)
                 ChannelReviews.Add(new ReviewListing(state.Id, state.Title, state.Owner, state.Status, state.CreatedAt));
             else
@@ -137,17 +142,17 @@ internal sealed class ChatSimulator
     {
         if (message.ReplacesKey is { } target)
         {
-            var posted = Review!.Posted[target];
+            var posted = Posted[target];
             var index = Messages.FindIndex(m => m.Id == posted.MessageId);
             Messages[index] = Messages[index] with { Text = message.Body.FallbackText, Body = message.Body, Edited = true };
             return;
         }
-        var threadId = message.ThreadRootKey is { } root ? Review!.Posted[root].ThreadId : message.ThreadId;
+        var threadId = message.ThreadRootKey is { } root ? Posted[root].ThreadId : message.ThreadId;
         var id = NextId("b");
         var ts = Tick();
         Messages.Add(new ChatMessage(id, threadId, "DesignBot", true, message.Body.FallbackText, message.Body, ts));
         if (Review is not null && !message.Key.StartsWith("evt:", StringComparison.Ordinal))
-            Review = Review with { Posted = new Dictionary<string, PostedMessage>(Review.Posted) { [message.Key] = new(id, threadId ?? id, ts) } };
+            Posted[message.Key] = new(id, threadId ?? id, ts);
         if (message.OpensThreadForStep is { } step)
             _threadSteps[id] = step;
     }

@@ -159,7 +159,7 @@ public sealed class AzureTablesOutboxIndexTests : IAsyncLifetime
 
     private static ReviewState NewState(string id) =>
         new(id, "system-design", "URL shortener", Owner, Channel, Parallel: false, ReviewStatus.Active, T0, FinishedAt: null,
-            [new StepSession("requirements", DialogState.New)], new Dictionary<string, PostedMessage>(), MessageSeq: 0);
+            [new StepSession("requirements", DialogState.New)], MessageSeq: 0);
 
     private static OutboundMessage Message(string key) => new(key, Channel, new NeutralMessage($"text of {key}", []));
 

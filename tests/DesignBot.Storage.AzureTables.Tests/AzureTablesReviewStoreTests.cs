@@ -163,7 +163,7 @@ public sealed class AzureTablesReviewStoreTests : IAsyncLifetime
 
     private static ReviewState NewState(string id, ChannelRef? channel = null, string title = "URL shortener") =>
         new(id, "system-design", title, Owner, channel ?? Channel, Parallel: false, ReviewStatus.Active, T0, FinishedAt: null,
-            [new StepSession("requirements", DialogState.New)], new Dictionary<string, PostedMessage>(), MessageSeq: 0);
+            [new StepSession("requirements", DialogState.New)], MessageSeq: 0);
 
     private static Answer Answer(string id) => new(id, "requirements", "q0", 0, Owner, "about 100M", null, T0, null);
 

@@ -326,10 +326,11 @@ public abstract class ReviewStoreContract
 
         var next = await store.CompleteAndClaimNextAsync(first, Posted("m1"), Lease, T0.AddSeconds(1));
 
-        // Stores may hand the next message over (claimed for the same owner) or leave it to the next claim.
-        next ??= Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0.AddSeconds(1)));
+        Assert.NotNull(next);
         Assert.Equal("r1/m2", next.IdempotencyKey);
         Assert.Equal("host", next.LeaseOwner);
+        Assert.Equal(T0.AddSeconds(1) + Lease, next.LeaseUntil);
+        Assert.Equal(Posted("m1"), await store.FindPostedAsync("r1", "m1"));
         Assert.Empty(await store.ClaimOutboxAsync("other", Lease, 10, T0.AddSeconds(2)));
         Assert.Null(await store.CompleteAndClaimNextAsync(next, Posted("m2"), Lease, T0.AddSeconds(3)));
         Assert.Equal(0, await store.CountPendingOutboxAsync());
@@ -437,14 +438,31 @@ public abstract class ReviewStoreContract
 
         Assert.Equal(posted, await store.FindPostedAsync("r1", root.Key));
         var after = (await store.GetReviewAsync("r1"))!;
-        Assert.Equal(posted, after.State.Posted[root.Key]);
+        Assert.Equal(posted, after.Posted[root.Key]);
         Assert.NotEqual(v1, after.Version);
         Assert.Equal(new ThreadLink("r1", "requirements"), await store.FindThreadAsync(ChannelA, "T7"));
         Assert.Null(await store.FindThreadAsync(ChannelB, "T7"));
         // A turn decided before the message was posted must reload, or it would drop the posted id.
         await Assert.ThrowsAsync<ConcurrencyConflictException>(
             () => store.CommitAsync(new TurnCommit(Change(decidedOn.State with { Title = "late" }), decidedOn.Version, null)));
-        Assert.Equal(posted, (await store.GetReviewAsync("r1"))!.State.Posted[root.Key]);
+        Assert.Equal(posted, (await store.GetReviewAsync("r1"))!.Posted[root.Key]);
+    }
+
+    [Fact]
+    public async Task A_turn_after_a_post_keeps_where_the_message_landed()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("card"));
+        await store.CompleteOutboxAsync(Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0)), Posted("card"));
+        var loaded = (await store.GetReviewAsync("r1"))!;
+        Assert.Equal(Posted("card"), Assert.Single(loaded.Posted).Value);
+
+        await store.CommitAsync(new TurnCommit(Change(loaded.State with { Title = "renamed" }, [NewAnswer("a1")]), loaded.Version, null));
+
+        var after = (await store.GetReviewAsync("r1"))!;
+        Assert.Equal("renamed", after.State.Title);
+        Assert.Equal(Posted("card"), after.Posted["card"]);
+        Assert.Equal(Posted("card"), await store.FindPostedAsync("r1", "card"));
     }
 
     [Fact]
@@ -505,12 +523,201 @@ public abstract class ReviewStoreContract
         Assert.Equal(0, await store.CountPendingOutboxAsync());
     }
 
+    // ---- addresses: the adapter's, stored and handed back, never read ----
+
+    [Fact]
+    public async Task A_channels_address_comes_back_with_the_review_its_messages_and_its_events()
+    {
+        var store = await CreateStoreAsync();
+        var addressed = ChannelA with { Address = "{\"serviceUrl\":\"https://smba.example/emea/\",\"tenant\":\"t1\",\"team\":\"19:team\"}" };
+        var command = new CommandEvent("E1", addressed, Member, T0, "start URL shortener");
+        await store.AcceptAsync(command, T0);
+        var root = Message(ReviewState.StepRootKey("requirements"), addressed) with { OpensThreadForStep = "requirements" };
+
+        Assert.Equal(addressed.Address, Assert.Single(await store.PendingInboxAsync(10)).Event.Channel.Address);
+        await store.CommitAsync(new TurnCommit(Create(NewState("r1", addressed), [], root), null, "E1"));
+
+        Assert.Equal(addressed.Address, (await store.GetReviewAsync("r1"))!.State.Channel.Address);
+        var item = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.Equal(addressed.Address, item.Message.Channel.Address);
+        await store.CompleteOutboxAsync(item, Posted(root.Key));
+        // Lookups by channel go by platform and id: an event carrying another address (a moved service URL) finds the same.
+        var moved = ChannelA with { Address = "{\"serviceUrl\":\"https://smba.example/amer/\"}" };
+        Assert.Equal(["r1"], (await store.ListReviewsAsync(moved)).Select(l => l.Id));
+        Assert.Equal(new ThreadLink("r1", "requirements"), await store.FindThreadAsync(moved, $"T-{root.Key}"));
+    }
+
+    [Fact]
+    public async Task A_channel_replys_address_comes_back_with_the_reply()
+    {
+        var store = await CreateStoreAsync();
+        var addressed = ChannelB with { Address = "slack:T012AB3C4/C012AB3C4" };
+
+        await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([Message("evt:E1", addressed)]), null, null));
+
+        var item = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.Equal(OutboxItem.ChannelPartition(ChannelB), item.Partition);
+        Assert.Equal("slack:T012AB3C4/C012AB3C4", item.Message.Channel.Address);
+    }
+
+    [Fact]
+    public async Task Where_a_message_landed_keeps_the_adapters_address()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("card"), Message("m2"));
+        var addressed = new PostedMessage("1700000000123", "1700000000123", T0.AddSeconds(1), "{\"conversation\":\"19:abc;messageid=1700000000123\"}");
+
+        var card = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        var next = await store.CompleteAndClaimNextAsync(card, addressed, Lease, T0);
+        await store.CompleteOutboxAsync(next!, Posted("m2"));
+
+        Assert.Equal(addressed, await store.FindPostedAsync("r1", "card"));
+        var loaded = (await store.GetReviewAsync("r1"))!;
+        Assert.Equal(addressed.Address, loaded.Posted["card"].Address);
+        Assert.Null(loaded.Posted["m2"].Address);
+    }
+
+    // ---- unknown outcomes: every claim opens an attempt; sent or a known failure closes it ----
+
+    [Fact]
+    public async Task A_first_claim_and_a_claim_after_a_known_failure_know_the_outcome()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
+
+        var first = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.False(first.OutcomeUnknown);
+        await store.RetryOutboxAsync(first, T0, "HTTP 400 invalid_blocks", outcomeUnknown: false);
+
+        Assert.False(Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0)).OutcomeUnknown);
+    }
+
+    [Fact]
+    public async Task A_send_given_back_with_an_unknown_outcome_is_claimed_as_unknown_until_a_known_failure()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
+        var first = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+
+        await store.RetryOutboxAsync(first, T0, "the post timed out", outcomeUnknown: true);
+
+        var second = await store.ClaimPartitionHeadAsync("r1", "host", Lease, T0);
+        Assert.NotNull(second);
+        Assert.True(second.OutcomeUnknown);
+        Assert.Equal(1, second.Attempts);
+        await store.RetryOutboxAsync(second, T0, "HTTP 503", outcomeUnknown: false);
+        Assert.False(Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0)).OutcomeUnknown);
+    }
+
+    [Fact]
+    public async Task A_claim_that_was_never_completed_nor_given_back_leaves_the_outcome_unknown()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
+        await CreateReviewAsync(store, NewState("r2"), [], Message("m1"));
+        Assert.Equal("r1", Assert.Single(await store.ClaimOutboxAsync("crashed", Lease, 1, T0)).Partition);
+        var lost = Assert.Single(await store.ClaimOutboxAsync("stalled", Lease, 1, T0));
+        Assert.Equal("r2", lost.Partition);
+
+        // r1: its host restarts under the same id and releases its claims; r2: the lease runs out and another host takes it.
+        await store.ReleaseLeasesAsync("crashed");
+        var released = await store.ClaimPartitionHeadAsync("r1", "crashed", Lease, T0.AddSeconds(1));
+        var expired = await store.ClaimPartitionHeadAsync("r2", "other", Lease, T0 + Lease + TimeSpan.FromSeconds(1));
+
+        Assert.True(released!.OutcomeUnknown);
+        Assert.True(expired!.OutcomeUnknown);
+        // The stalled claim has lost its lease: giving it back changes nothing, so the new claim's attempt stays open.
+        await store.RetryOutboxAsync(lost, T0, "late", outcomeUnknown: false);
+        Assert.True((await store.ClaimPartitionHeadAsync("r2", "third", Lease, T0 + Lease * 3))!.OutcomeUnknown);
+    }
+
+    [Fact]
+    public async Task The_next_message_of_a_review_starts_with_a_known_outcome()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"), Message("m2"));
+        var first = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        await store.RetryOutboxAsync(first, T0, "the post timed out", outcomeUnknown: true);
+        var unknown = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.True(unknown.OutcomeUnknown);
+
+        var next = await store.CompleteAndClaimNextAsync(unknown, Posted("m1"), Lease, T0);
+
+        Assert.Equal("r1/m2", next?.IdempotencyKey);
+        Assert.False(next!.OutcomeUnknown);
+    }
+
+    // ---- collapsing queued updates of one message ----
+
+    [Fact]
+    public async Task Queued_updates_of_one_message_collapse_into_the_latest()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("card"));
+        await store.CompleteOutboxAsync(Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0)), Posted("card"));
+        var snapshot = (await store.GetReviewAsync("r1"))!;
+
+        // Three turns update the card while the outbox is held (nothing claimed); the second also posts a question.
+        snapshot = await CommitTurnAsync(store, snapshot, Update("m2", "card", "1 of 9 answered"));
+        snapshot = await CommitTurnAsync(store, snapshot, Message("m3"), Update("m4", "card", "2 of 9 answered"));
+        await CommitTurnAsync(store, snapshot, Update("m5", "card", "3 of 9 answered"));
+
+        Assert.Equal(2, await store.CountPendingOutboxAsync());
+        var question = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.Equal("r1/m3", question.IdempotencyKey);
+        var update = await store.CompleteAndClaimNextAsync(question, Posted("m3"), Lease, T0);
+        Assert.Equal("r1/m5", update?.IdempotencyKey);
+        Assert.Equal("card", update!.Message.ReplacesKey);
+        Assert.Equal("3 of 9 answered", update.Message.Body.FallbackText);
+        Assert.Null(await store.CompleteAndClaimNextAsync(update, null, Lease, T0));
+        Assert.Equal(0, await store.CountPendingOutboxAsync());
+    }
+
+    [Fact]
+    public async Task An_update_that_is_being_sent_is_not_dropped_but_one_given_back_is()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("card"), Message("summary"));
+        var snapshot = (await store.GetReviewAsync("r1"))!;
+        snapshot = await CommitTurnAsync(store, snapshot, Update("m1", "card", "first"), Update("m2", "summary", "summary one"));
+        var card = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        await store.CompleteOutboxAsync(await store.CompleteAndClaimNextAsync(card, Posted("card"), Lease, T0) ?? throw new InvalidOperationException("summary"), Posted("summary"));
+        var sending = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.Equal("r1/m1", sending.IdempotencyKey);
+        snapshot = (await store.GetReviewAsync("r1"))!; // the posts moved the version
+
+        snapshot = await CommitTurnAsync(store, snapshot, Update("m3", "card", "second"));
+        snapshot = await CommitTurnAsync(store, snapshot, Update("m4", "card", "third"));
+
+        // m1 is leased (it may be on its way) and stays; m3 was dropped for m4; m2 updates another message and stays.
+        Assert.Equal(3, await store.CountPendingOutboxAsync());
+        await store.RetryOutboxAsync(sending, T0, "HTTP 503", outcomeUnknown: false);
+        await CommitTurnAsync(store, snapshot, Update("m5", "card", "fourth"));
+
+        // m1, given back and held by nobody, is superseded now too.
+        var order = new List<string>();
+        for (var next = await store.ClaimPartitionHeadAsync("r1", "host", Lease, T0); next is not null; next = await store.CompleteAndClaimNextAsync(next, null, Lease, T0))
+            order.Add($"{next.Message.Key}:{next.Message.Body.FallbackText}");
+        Assert.Equal(["m2:summary one", "m5:fourth"], order);
+    }
+
     // ---- helpers ----
+
+    private static OutboundMessage Update(string key, string target, string text) =>
+        new OutboundMessage(key, ChannelA, new NeutralMessage(text, [new TextBlock(text)])) { ReplacesKey = target };
+
+    /// <summary>Commits a turn that changes the state (its MessageSeq) and queues the messages; returns the new snapshot.</summary>
+    private static async Task<ReviewSnapshot> CommitTurnAsync(IReviewStore store, ReviewSnapshot snapshot, params OutboundMessage[] messages)
+    {
+        var state = snapshot.State with { MessageSeq = snapshot.State.MessageSeq + messages.Length };
+        await store.CommitAsync(new TurnCommit(Change(state, [], [], messages), snapshot.Version, null));
+        return (await store.GetReviewAsync(state.Id))!;
+    }
 
     protected static ReviewState NewState(string id, ChannelRef? channel = null, DateTimeOffset? createdAt = null, string title = "URL shortener") =>
         new(id, "system-design", title, Owner, channel ?? ChannelA, Parallel: false, ReviewStatus.Active, createdAt ?? T0, FinishedAt: null,
             [new StepSession("requirements", DialogState.New), new StepSession("estimates", DialogState.New)],
-            new Dictionary<string, PostedMessage>(), MessageSeq: 0);
+            MessageSeq: 0);
 
     protected static Answer NewAnswer(string id, int question = 0, string text = "about 100M", double? number = null) =>
         new(id, "requirements", $"q{question}", question, Member, text, number, T0.AddMinutes(question), EditedAt: null);

@@ -87,8 +87,7 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
         var state = new ReviewState(
             input.NewReviewId, Template.Id, ReviewMessages.Limit(parsed.Argument, 140), command.User, command.Channel, parsed.Parallel,
             ReviewStatus.Active, input.Now, null,
-            [.. Template.Steps.Select(s => new StepSession(s.Id, DialogState.New))],
-            new Dictionary<string, PostedMessage>(), 0);
+            [.. Template.Steps.Select(s => new StepSession(s.Id, DialogState.New))], 0);
         var b = new TurnBuilder(state, []);
         var opening = parsed.Parallel ? Template.Steps : Template.Steps.Take(1);
         var begun = opening.Select(step => (step, turn: StepFlow.DialogFor(step).Begin(DialogState.New))).ToList();

@@ -5,7 +5,7 @@ namespace DesignBot.Core.Reviews;
 
 public enum ReviewStatus { Active, Completed, Cancelled }
 
-/// <summary>One step of a review: its waterfall's state. The step's thread is found through Posted["root:{StepId}"].</summary>
+/// <summary>One step of a review: its waterfall's state. The step's thread is found through the snapshot's Posted["root:{StepId}"].</summary>
 public sealed record StepSession(string StepId, DialogState Dialog);
 
 /// <summary>
@@ -23,8 +23,8 @@ public sealed record StepSession(string StepId, DialogState Dialog);
 public sealed record PostedMessage(string MessageId, string ThreadId, DateTimeOffset PostedAt, string? Address = null);
 
 /// <summary>
-/// A review's state, without its answers: small and JSON-serializable. Posted maps our message keys to
-/// platform ids and timestamps, which the timestamp rule and in-place updates need.
+/// A review's state, without its answers and without where its messages landed (see <see cref="ReviewSnapshot.Posted"/>):
+/// what the engine decides on and commits, small and JSON-serializable.
 /// </summary>
 public sealed record ReviewState(
     string Id,
@@ -37,7 +37,6 @@ public sealed record ReviewState(
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyList<StepSession> Steps,
-    IReadOnlyDictionary<string, PostedMessage> Posted,
     int MessageSeq)
 {
     public StepSession Session(string stepId) => Steps.First(s => s.StepId == stepId);
@@ -61,8 +60,16 @@ public sealed record Answer(
     DateTimeOffset SentAt,
     DateTimeOffset? EditedAt);
 
-/// <summary>A review as loaded from the store: state, answers and the version to commit against.</summary>
-public sealed record ReviewSnapshot(ReviewState State, IReadOnlyList<Answer> Answers, string Version);
+/// <summary>
+/// A review as loaded from the store: state, answers, where its messages landed, and the version to commit against.
+/// Posted maps our message keys to platform ids and timestamps, which the timestamp rule and in-place updates need.
+/// Only the store writes it (when a send completes, <see cref="Storage.IReviewStore.CompleteOutboxAsync"/>), and
+/// recording a post moves the version, so a turn decided without it must reload; a turn never writes it.
+/// </summary>
+public sealed record ReviewSnapshot(ReviewState State, IReadOnlyList<Answer> Answers, IReadOnlyDictionary<string, PostedMessage> Posted, string Version)
+{
+    public static IReadOnlyDictionary<string, PostedMessage> NothingPosted { get; } = new Dictionary<string, PostedMessage>();
+}
 
 /// <summary>A line of a channel's review list.</summary>
 public sealed record ReviewListing(string Id, string Title, UserRef Owner, ReviewStatus Status, DateTimeOffset CreatedAt);

@@ -16,7 +16,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
     public Decision Decide(TurnInput input)
     {
         var snapshot = input.Review!;
-        var b = new TurnBuilder(snapshot.State, snapshot.Answers);
+        var b = new TurnBuilder(snapshot.State, snapshot.Answers, snapshot.Posted);
         var progressBefore = ProgressLine(b);
         var stepId = input.Event is ButtonPressedEvent button && ButtonValues.TryParse(button.Value, out _, out var buttonStep, out _)
             ? buttonStep
@@ -31,7 +31,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
             return b.ToDecision(isNew: false);
         }
 
-        if (!input.DecideWithoutPendingPosts && AnswerAwaitsPost(b.State, step, input.Event))
+        if (!input.DecideWithoutPendingPosts && AnswerAwaitsPost(b, step, input.Event))
             return new Decision(b.State.Id, null, [], [], []) { AwaitsPosts = true };
 
         switch (input.Event)
@@ -60,7 +60,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
     /// post is not recorded: the reply may answer that question (if it was already on screen) or the one before.
     /// The dispatcher records posts within moments, so the turn waits for it rather than guess.
     /// </summary>
-    private static bool AnswerAwaitsPost(ReviewState state, StepTemplate step, InboundEvent inbound)
+    private static bool AnswerAwaitsPost(TurnBuilder b, StepTemplate step, InboundEvent inbound)
     {
         var text = inbound switch
         {
@@ -70,9 +70,9 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         if (text is null)
             return false;
         var input = ThreadInputParser.Parse(text);
-        var dialog = state.Session(step.Id).Dialog;
+        var dialog = b.State.Session(step.Id).Dialog;
         return input.Word == ThreadWord.None && input.ExplicitQuestion is null && dialog.Status == DialogStatus.Active
-            && dialog.Asks.Count > 0 && !state.Posted.ContainsKey(dialog.Asks[^1].MessageKey);
+            && dialog.Asks.Count > 0 && !b.Posted.ContainsKey(dialog.Asks[^1].MessageKey);
     }
 
     /// <summary>Posts a freshly opened step's root message (its thread) and the first question in it.</summary>
@@ -211,7 +211,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         b.Post(ReviewMessages.Text(markdown), threadRootKey: ReviewState.StepRootKey(step.Id));
 
     private static DialogContext Context(TurnBuilder b, StepTemplate step) => new(
-        key => b.State.Posted.TryGetValue(key, out var posted) ? posted.PostedAt : null,
+        key => b.Posted.TryGetValue(key, out var posted) ? posted.PostedAt : null,
         question => b.Answers.Any(a => a.StepId == step.Id && a.QuestionIndex == question));
 
     private ReviewView View(TurnBuilder b) => new(template, b.State, b.Answers);

@@ -46,7 +46,7 @@ public sealed record Decision(
 }
 
 /// <summary>Collects one turn's changes to a review while the engine decides; lives only inside Decide.</summary>
-internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answers)
+internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answers, IReadOnlyDictionary<string, PostedMessage>? posted = null)
 {
     private readonly Dictionary<string, Answer> _answers = answers.ToDictionary(a => a.Id);
     private readonly Dictionary<string, Answer> _upserts = [];
@@ -54,6 +54,9 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
     private readonly List<OutboundMessage> _messages = [];
 
     public ReviewState State { get; set; } = state;
+
+    /// <summary>Where the review's messages landed when the turn began (posts are recorded by the store, never by a turn).</summary>
+    public IReadOnlyDictionary<string, PostedMessage> Posted { get; } = posted ?? ReviewSnapshot.NothingPosted;
     public IReadOnlyList<Answer> Answers => [.. _answers.Values];
     public bool Changed { get; private set; }
 

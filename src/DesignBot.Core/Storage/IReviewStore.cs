@@ -5,16 +5,33 @@ using DesignBot.Core.Reviews;
 namespace DesignBot.Core.Storage;
 
 /// <summary>
-/// The one storage contract (SQLite, Azure Table Storage). A turn — answers, the waterfall's move and the
-/// messages it causes — commits atomically against the review's version; a stale version throws
-/// <see cref="ConcurrencyConflictException"/> and nothing is written.
+/// The one storage contract (SQLite, Azure Table Storage; a third store needs nothing but this contract and its suite,
+/// tests/DesignBot.Storage.Contract). A turn — answers, the waterfall's move and the messages it causes — commits
+/// atomically against the review's version; a stale version throws <see cref="ConcurrencyConflictException"/> and
+/// nothing is written. The rules every store applies the same way (argument checks, answer order, timestamp text,
+/// what a claim may take, which queued updates a turn collapses) live once, in <see cref="StoreRules"/>.
+/// <para>
+/// Failures: a conflict (a stale version, a row taken meanwhile) is <see cref="ConcurrencyConflictException"/>; a bad
+/// moment of the store (busy, throttled, unreachable, timed out) is <see cref="TransientStoreException"/>, both with the
+/// SDK's exception inside. Everything else — authorization, a missing table, a bad connection string — surfaces as it
+/// is and is never swallowed, not even by best-effort writes.
+/// </para>
+/// <para>
+/// Addresses (<see cref="ChannelRef.Address"/>, <see cref="PostedMessage.Address"/>) are the adapter's: stored wherever
+/// their channel reference or posted record is stored (review state, queued messages, inbox events, posted records) and
+/// handed back exactly, never read. Lookups by channel (<see cref="ListReviewsAsync"/>, <see cref="FindThreadAsync"/>)
+/// go by <see cref="ChannelRef.Key"/> and ignore the address.
+/// </para>
 /// </summary>
 public interface IReviewStore
 {
     /// <summary>Creates tables if needed. Safe to call on every start.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Checks that the store answers (for /healthz).</summary>
+    /// <summary>
+    /// Checks that the store answers (for /healthz): false when it had a bad moment; an authorization or configuration
+    /// error throws.
+    /// </summary>
     Task<bool> PingAsync(CancellationToken cancellationToken = default);
 
     // ---- inbox: every accepted event is stored before the platform gets its ack ----
@@ -27,8 +44,14 @@ public interface IReviewStore
 
     // ---- reviews ----
 
+    /// <summary>
+    /// The review's state, its answers in <see cref="StoreRules.OrderAnswers"/> order, where its messages landed
+    /// (<see cref="ReviewSnapshot.Posted"/>, as recorded by <see cref="CompleteOutboxAsync"/>) and its version; null when
+    /// there is no such review.
+    /// </summary>
     Task<ReviewSnapshot?> GetReviewAsync(string reviewId, CancellationToken cancellationToken = default);
 
+    /// <summary>The channel's reviews, newest first (CreatedAt, then id, both descending).</summary>
     Task<IReadOnlyList<ReviewListing>> ListReviewsAsync(ChannelRef channel, CancellationToken cancellationToken = default);
 
     /// <summary>The review step whose thread this is, if it is one of ours.</summary>
@@ -36,64 +59,85 @@ public interface IReviewStore
 
     /// <summary>
     /// Commits one turn atomically: the review's new state (checked against ExpectedVersion), answers written
-    /// and removed, outbound messages queued, and the inbox event marked processed. The state's Posted map is
-    /// not written: where messages landed is recorded only by <see cref="CompleteOutboxAsync"/>.
+    /// and removed, outbound messages queued, and the inbox event marked processed. Where messages landed is not
+    /// part of a turn: only <see cref="CompleteOutboxAsync"/> records it.
     /// Committing for an inbox event that was already applied writes nothing and returns normally, so an
     /// event is never applied twice, whichever worker or host processed it first.
+    /// <para>
+    /// Messages queue in their partition (<see cref="StoreRules.PartitionOf"/>) in the order the decision lists them; a
+    /// message whose key the partition already holds, sent or not, is not queued again (a retried event queuing the same
+    /// channel reply).
+    /// </para>
     /// <para>
     /// Queued updates of one message collapse into the latest: when the turn queues an update of message K
     /// (<see cref="OutboundMessage.ReplacesKey"/> = K), earlier updates of K in the same partition that are not sent and
     /// not leased are dropped in the same commit (the review card may change several times a second; only its last
-    /// state matters).
+    /// state matters). Not leased: no claim holds the row — never claimed, given back by <see cref="RetryOutboxAsync"/>,
+    /// or released by <see cref="ReleaseLeasesAsync"/>. A row still held by a claim is kept even past its lease's expiry
+    /// (its holder may be sending it right now); it goes out, and the newer update after it.
     /// </para>
     /// </summary>
     Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default);
 
     // ---- outbox: messages leave in order per review (or channel), claimed under a lease ----
 
-    /// <summary>Claims, for up to <paramref name="max"/> partitions, the oldest unsent message that is due and not leased.</summary>
+    /// <summary>
+    /// Claims, for up to <paramref name="max"/> partitions, the partition's head — its oldest unsent message — when the
+    /// head is claimable (<see cref="StoreRules.IsClaimable"/>: due and not leased, or its lease expired). Later messages
+    /// of a partition wait while its head is leased or not due, so a review's messages go out strictly in order. The claim
+    /// leases the row to <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/> and opens an
+    /// attempt (see <see cref="OutboxItem.OutcomeUnknown"/>).
+    /// </summary>
     Task<IReadOnlyList<OutboxItem>> ClaimOutboxAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Claims the oldest unsent message of one partition (a review, or a channel's replies) when it is due and not
-    /// leased; null otherwise. Cheaper than a full claim when the caller knows where messages were just queued.
+    /// Claims the head of one partition (a review, or a channel's replies) as <see cref="ClaimOutboxAsync"/> would; null
+    /// when it has no claimable head. It stays beside the full claim because it is the worker's hint path: right after
+    /// a commit the pipeline knows which partition just got messages, and claiming that head costs one partition read
+    /// where a full claim visits every partition with unsent messages (on Table Storage, one query per partition).
     /// </summary>
     Task<OutboxItem?> ClaimPartitionHeadAsync(string partition, string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Where an earlier message of the review landed, by key; null when it has not been posted.</summary>
+    /// <summary>Where an earlier message of the review landed, by key (as in <see cref="ReviewSnapshot.Posted"/>); null when it has not been posted.</summary>
     Task<PostedMessage?> FindPostedAsync(string reviewId, string key, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Marks a claimed message sent and records where it landed (message id, thread, platform timestamp) in the
-    /// review, indexing its thread when it opens a step. Throws <see cref="LeaseLostException"/> if the claim expired and another host took it.
+    /// Marks a claimed message sent and, when <paramref name="posted"/> is given and the message belongs to a review,
+    /// records where it landed (message id, thread, platform timestamp, address) under its key — which moves the review's
+    /// version, so a turn decided without it must reload — and indexes its thread when it opens a step. Throws
+    /// <see cref="LeaseLostException"/> if this claim no longer holds the row (it expired and another claim took it, or
+    /// the row is gone).
     /// </summary>
     Task CompleteOutboxAsync(OutboxItem item, PostedMessage? posted, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Completes a claimed message (as <see cref="CompleteOutboxAsync"/>) and claims the same review's next message
-    /// for the same owner when it is due, so a review's messages flow without a separate claim. Stores that cannot
-    /// do both in one step may keep this default, which returns null (the next message is then claimed as usual).
+    /// Completes a claimed message (exactly as <see cref="CompleteOutboxAsync"/>) and then claims its partition's next
+    /// head for the same owner, as <see cref="ClaimPartitionHeadAsync"/> would with <paramref name="lease"/> and
+    /// <paramref name="now"/>; null when there is no claimable next message. A review's messages then flow one after
+    /// the other without a claim of their own in between.
     /// </summary>
-    async Task<OutboxItem?> CompleteAndClaimNextAsync(OutboxItem item, PostedMessage? posted, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await CompleteOutboxAsync(item, posted, cancellationToken);
-        return null;
-    }
+    Task<OutboxItem?> CompleteAndClaimNextAsync(OutboxItem item, PostedMessage? posted, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Gives a claimed message back to be tried again not before <paramref name="notBefore"/>. With
+    /// Gives a claimed message back to be tried again not before <paramref name="notBefore"/>: Attempts goes up by one,
+    /// the lease is cleared, the error is kept (cut to <see cref="StoreRules.MaxErrorLength"/>). With
     /// <paramref name="outcomeUnknown"/> (the send timed out or was cut off) the next claim reports
-    /// <see cref="OutboxItem.OutcomeUnknown"/>; a known failure clears it.
+    /// <see cref="OutboxItem.OutcomeUnknown"/>; a known failure (false) clears it. A claim that no longer holds the row
+    /// (another claim took it) changes nothing and does not throw: the other claim's attempt is the one that counts.
     /// </summary>
     Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, bool outcomeUnknown, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Drops this owner's leases on unsent messages: a host restarting under the same instance id (after a crash)
-    /// takes back its unfinished claims at once instead of waiting for them to expire.
+    /// takes back its unfinished claims at once instead of waiting for them to expire. Their attempts stay open, so
+    /// the next claim of each reports <see cref="OutboxItem.OutcomeUnknown"/>.
     /// </summary>
     Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default);
 
-    /// <summary>Messages not yet sent (all partitions), for health and tests.</summary>
+    /// <summary>
+    /// Messages not yet sent, all partitions. For the outbox-depth metric and health; a store may count with a scan,
+    /// so callers poll it, they do not call it per send.
+    /// </summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default);
 }
 
@@ -108,9 +152,12 @@ public sealed record TurnCommit(Decision Decision, string? ExpectedVersion, stri
 /// A queued message. Partition is the review id, or "channel:{key}" for replies that concern no review;
 /// Sequence orders messages within it. Attempts counts failed sends.
 /// <para>
-/// OutcomeUnknown: an earlier attempt may have posted it — it timed out (<see cref="IReviewStore.RetryOutboxAsync"/> with
-/// outcomeUnknown), or it was claimed and never completed nor given back (a crash, a lost lease). The store sets it on
-/// the claim that follows; the dispatcher then asks the channel client whether the post landed before posting again.
+/// OutcomeUnknown: an earlier attempt may have posted it. Every claim opens an attempt; completing the message or giving
+/// it back with a known failure (<see cref="IReviewStore.RetryOutboxAsync"/>, outcomeUnknown: false) closes it. A claim
+/// reports true when the row's previous attempt is still open — it was claimed and never completed nor given back (a
+/// crash: its lease expired or <see cref="IReviewStore.ReleaseLeasesAsync"/> dropped it; a lost lease) — or was given
+/// back with outcomeUnknown: true (a timeout). A first claim, or one after a known failure, reports false. The
+/// dispatcher then asks the channel client whether the post landed before posting again.
 /// </para>
 /// </summary>
 public sealed record OutboxItem(string Partition, long Sequence, string? ReviewId, OutboundMessage Message, int Attempts, string? LeaseOwner, DateTimeOffset? LeaseUntil)

@@ -123,8 +123,10 @@ public class WaterfallDialogTests
         var json = CoreJson.Serialize(chat.Review!);
         var back = CoreJson.Deserialize<ReviewState>(json);
         Assert.Equal(json, CoreJson.Serialize(back));
-        Assert.Equal(chat.Review!.Posted.Count, back.Posted.Count);
-        Assert.Equal(chat.Review.Posted["card"], back.Posted["card"]);
+        Assert.Equal(chat.Review!.Steps.Count, back.Steps.Count);
+        Assert.Equal(chat.Review.Steps.Select(s => s.Dialog.Asks.Count), back.Steps.Select(s => s.Dialog.Asks.Count));
+        // Where messages landed is the store's, beside the state: the state's JSON does not carry it.
+        Assert.DoesNotContain("\"posted\"", json, StringComparison.Ordinal);
 
         foreach (var answer in chat.Answers)
         {

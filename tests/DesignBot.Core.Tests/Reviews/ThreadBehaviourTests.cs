@@ -58,7 +58,7 @@ public class ThreadBehaviourTests
         var chat = Started();
         chat.HoldPosts = true;
         chat.Reply("alice", "scope", "Because merchants asked");
-        var review = new ReviewSnapshot(chat.Review!, chat.Answers, "v");
+        var review = chat.Snapshot!;
         var engine = new ReviewEngine(chat.Template, new FixedLinks());
         DesignBot.Core.Events.InboundEvent Reply(string text) =>
             new DesignBot.Core.Events.ThreadReplyEvent("e-x", ChatSimulator.Channel, new("U-bob", "bob"), chat.Tick(), chat.ThreadOf("scope"), "u-x", text);
