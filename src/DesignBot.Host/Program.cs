@@ -1,11 +1,25 @@
 using DesignBot.Host.Hosting;
+using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddDesignBot();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddDesignBot();
 
-var app = builder.Build();
-app.MapDesignBot();
-app.Run();
+    var app = builder.Build();
+    app.MapDesignBot();
+    await app.OpenStoreFirstAsync();
+    await app.RunAsync();
+    return 0;
+}
+catch (InvalidOperationException refused) when (StartFailure.IsStoreRefusal(refused))
+{
+    return StartFailure.Report(refused);
+}
+catch (OptionsValidationException invalid)
+{
+    return StartFailure.Report(invalid);
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

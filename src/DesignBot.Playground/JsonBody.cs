@@ -18,11 +18,22 @@ public static class JsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
-                return (null, TooLarge());
-            buffer.Write(chunk, 0, read);
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                    return (null, TooLarge());
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The client's fault, not ours: a body sent slower than Kestrel's minimum rate (408) or cut off (400).
+            // Kestrel logs it at debug level; it is no unhandled error.
+            return (null, Error(ex.StatusCode, ex.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The request body arrived too slowly."
+                : "The request body ended before it was complete."));
         }
         if (buffer.Length == 0)
             return (null, Error(StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object."));

@@ -76,8 +76,12 @@ internal sealed class ChatSimulator
     public void Press(string user, ChatMessage message, string actionId)
     {
         var button = message.Body!.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).First(b => b.ActionId == actionId);
-        Decide(new ButtonPressedEvent(NextId("e"), Channel, User(user), Tick(), message.ThreadId, message.Id, actionId, button.Value));
+        Press(user, message.ThreadId, message.Id, actionId, button.Value);
     }
+
+    /// <summary>A press as the platform reports it, whatever was on screen: forged presses name any message and value.</summary>
+    public Decision Press(string user, string? threadId, string messageId, string actionId, string value) =>
+        Decide(new ButtonPressedEvent(NextId("e"), Channel, User(user), Tick(), threadId, messageId, actionId, value));
 
     public Decision Decide(InboundEvent inbound)
     {

@@ -31,10 +31,54 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the host with its own SQLite files in <paramref name="dataDir"/>; settings override any default.</summary>
-    public static async Task<HostProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<HostProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(dataDir, settings, urlsFromEnvironment: false);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string, IReadOnlyDictionary{string, string}?)"/>, but told where to listen only by ASPNETCORE_URLS, as a container is.
+    /// It runs with the host's own appsettings.json (from the test's output folder), so a setting there that overrode the environment would show.
+    /// </summary>
+    public static Task<HostProcess> StartWithEnvironmentUrlsAsync(string dataDir) =>
+        StartAsync(dataDir, new Dictionary<string, string> { ["contentRoot"] = AppContext.BaseDirectory }, urlsFromEnvironment: true);
+
+    private static async Task<HostProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? settings, bool urlsFromEnvironment)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var process = Process.Start(StartInfo(dataDir, url, settings, urlsFromEnvironment))!;
+        var host = new HostProcess(process, url);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await host.WaitHealthyAsync();
+        return host;
+    }
+
+    /// <summary>What a host that stopped by itself left behind.</summary>
+    public sealed record Exited(int ExitCode, string StandardOutput, string StandardError);
+
+    /// <summary>Runs a host that is expected to stop by itself (a refused start) and waits for it to exit.</summary>
+    public static async Task<Exited> RunToExitAsync(string dataDir, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        using var process = Process.Start(StartInfo(dataDir, $"http://127.0.0.1:{FreePort()}", settings, urlsFromEnvironment: false))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The host did not exit by itself:\n{await stdout}\n{await stderr}");
+        }
+        return new Exited(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(string dataDir, string url, IReadOnlyDictionary<string, string>? settings, bool urlsFromEnvironment)
     {
         Directory.CreateDirectory(dataDir);
-        var url = $"http://127.0.0.1:{FreePort()}";
         var config = new Dictionary<string, string>
         {
             ["Storage:Provider"] = "Sqlite",
@@ -57,18 +101,22 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DesignBot.Host.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url);
+        // Whatever the test runner's environment says, the host listens only where this test tells it.
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        start.Environment.Remove("ASPNETCORE_HTTPS_PORTS");
+        if (urlsFromEnvironment)
+        {
+            start.Environment["ASPNETCORE_URLS"] = url;
+        }
+        else
+        {
+            start.ArgumentList.Add("--urls");
+            start.ArgumentList.Add(url);
+        }
         foreach (var (key, value) in config)
             start.ArgumentList.Add($"--{key}={value}");
-        var process = Process.Start(start)!;
-        var host = new HostProcess(process, url);
-        process.OutputDataReceived += (_, e) => host.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await host.WaitHealthyAsync();
-        return host;
+        return start;
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };

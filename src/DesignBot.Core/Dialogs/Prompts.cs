@@ -1,6 +1,7 @@
 using System.Globalization;
 using DesignBot.Core.Sizing;
 using DesignBot.Core.Templates;
+using DesignBot.Core.Text;
 
 namespace DesignBot.Core.Dialogs;
 
@@ -66,7 +67,7 @@ public sealed class ChoicePrompt(string id, string text, string? hint, IReadOnly
         return PromptResult.Invalid(reply, $"\"{Shorten(trimmed)}\" isn't one of the choices — reply with one of: {string.Join(", ", Choices)} (or its number).");
     }
 
-    internal static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "…";
+    internal static string Shorten(string s) => TextLimit.Shorten(s, 60);
 }
 
 /// <summary>Yes/no, with the usual spellings; anything after the yes/no is kept as the explanation.</summary>

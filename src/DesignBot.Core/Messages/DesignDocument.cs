@@ -3,71 +3,112 @@ using DesignBot.Core.Reviews;
 
 namespace DesignBot.Core.Messages;
 
-/// <summary>The full design document in Markdown: every step, every answer with its author, sizing, open items.</summary>
+/// <summary>The design document in Markdown: the <see cref="ReviewDocument"/> rendered, members' text escaped.</summary>
 public static class DesignDocument
 {
-    public static string Markdown(ReviewView review, ReviewLinks links)
+    public static string Markdown(ReviewView review, ReviewLinks links) => Markdown(ReviewDocument.Build(review, links));
+
+    public static string Markdown(ReviewDocument document)
     {
-        var s = review.State;
         var md = new StringBuilder();
-        md.Append("# ").AppendLine(Escape(s.Title)).AppendLine();
-        md.AppendLine($"- **Owner:** {Escape(s.Owner.Name)}");
-        md.AppendLine($"- **Participants:** {Escape(string.Join(", ", review.Participants()))}");
-        md.AppendLine($"- **Started:** {ReviewMessages.Date(s.CreatedAt)}");
-        if (s.FinishedAt is { } finished)
-            md.AppendLine($"- **Finished:** {ReviewMessages.Date(finished)}");
-        md.AppendLine($"- **Status:** {s.Status}");
-        md.AppendLine($"- **Progress:** {ReviewMessages.ProgressLine(review.Progress())}");
-        md.AppendLine($"- **Web page:** {links.Page}").AppendLine();
+        md.Append("# ").AppendLine(MarkdownText.Inline(document.Title)).AppendLine();
+        foreach (var fact in document.Facts)
+            md.AppendLine($"- **{MarkdownText.Inline(fact.Label)}:** {MarkdownText.Inline(fact.Value)}");
+        md.AppendLine();
+        md.AppendLine(string.Join(" · ", document.Links.Select(l => $"[{MarkdownText.Inline(l.Text)}]({MarkdownText.Url(l.Url)})"))).AppendLine();
 
-        foreach (var step in review.Template.Steps)
+        foreach (var section in document.Sections)
         {
-            md.AppendLine($"## {review.Template.StepNumber(step.Id)}. {step.Title}").AppendLine();
-            md.AppendLine($"_{step.Purpose}_").AppendLine();
-            for (var i = 0; i < step.Questions.Count; i++)
-            {
-                md.AppendLine($"### Q{i + 1}. {step.Questions[i].Prompt}").AppendLine();
-                var answers = review.AnswersTo(step.Id, i);
-                if (answers.Count == 0)
-                    md.AppendLine(s.Session(step.Id).Dialog.Skipped.Contains(i) ? "_Skipped — open item._" : "_No answer yet — open item._").AppendLine();
-                foreach (var a in answers)
-                {
-                    md.AppendLine($"**{Escape(a.Author.Name)}** · {ReviewMessages.Date(a.SentAt)}{(a.EditedAt is null ? "" : " (edited)")}").AppendLine();
-                    foreach (var line in a.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
-                        md.Append("> ").AppendLine(line);
-                    md.AppendLine();
-                }
-            }
-            if (step.Id == "sizing")
-                AppendSizing(md, review);
+            md.Append("## ").AppendLine(MarkdownText.Inline(section.Heading)).AppendLine();
+            foreach (var part in section.Parts)
+                Part(md, part);
         }
-
-        var open = review.OpenItems();
-        md.AppendLine("## Open items").AppendLine();
-        if (open.Count == 0)
-            md.AppendLine("None — every question has an answer.");
-        foreach (var item in open)
-            md.Append("- ").AppendLine(Escape(item));
         return md.ToString();
     }
 
-    private static void AppendSizing(StringBuilder md, ReviewView review)
+    private static void Part(StringBuilder md, DocumentPart part)
     {
-        var estimate = review.Sizing();
-        md.AppendLine("### Estimate").AppendLine();
-        if (estimate.Figures.Count > 0)
+        switch (part)
         {
-            md.AppendLine("| Figure | Value | Arithmetic |").AppendLine("| --- | --- | --- |");
-            foreach (var f in estimate.Figures)
-                md.AppendLine($"| {Cell(f.Name)} | {Cell(f.Display)} | {Cell(f.Arithmetic)} |");
-            md.AppendLine();
+            case DocumentParagraph { Kind: ParagraphKind.Plain } p:
+                md.AppendLine(MarkdownText.Inline(p.Text)).AppendLine();
+                break;
+            case DocumentParagraph p: // a step's purpose, or what is open: set apart in italics
+                md.Append('_').Append(MarkdownText.Inline(p.Text)).AppendLine("_").AppendLine();
+                break;
+            case DocumentHeading h:
+                md.Append("### ").AppendLine(MarkdownText.Inline(h.Text)).AppendLine();
+                break;
+            case DocumentQuestion q:
+                md.Append("### ").AppendLine(MarkdownText.Inline(q.Heading)).AppendLine();
+                if (q.OpenNote is { } open)
+                    md.Append('_').Append(MarkdownText.Inline(open)).AppendLine("_").AppendLine();
+                foreach (var a in q.Answers)
+                {
+                    md.AppendLine($"**{MarkdownText.Inline(a.Author)}** · {MarkdownText.Inline(a.SentAt)}{(a.Edited ? " (edited)" : "")}").AppendLine();
+                    foreach (var line in a.Text.Split('\n'))
+                        md.Append("> ").AppendLine(MarkdownText.Block(line));
+                    md.AppendLine();
+                }
+                break;
+            case DocumentTable t:
+                md.Append("| ").AppendJoin(" | ", t.Columns.Select(MarkdownText.Inline)).AppendLine(" |");
+                md.Append('|').AppendJoin("", t.Columns.Select(_ => " --- |")).AppendLine();
+                foreach (var row in t.Rows)
+                    md.Append("| ").AppendJoin(" | ", row.Select(MarkdownText.Inline)).AppendLine(" |");
+                md.AppendLine();
+                break;
+            case DocumentList l:
+                foreach (var item in l.Items)
+                    md.Append("- ").AppendLine(MarkdownText.Inline(item));
+                md.AppendLine();
+                break;
         }
-        if (estimate.Missing.Count > 0)
-            md.AppendLine($"Missing inputs, so not estimated: {string.Join(", ", estimate.Missing)}.").AppendLine();
+    }
+}
+
+/// <summary>
+/// Escapes text for Markdown (CommonMark, GitHub): what members typed reads as they typed it wherever the document
+/// is pasted — `&lt;script&gt;`, `Album&lt;Photo&gt;`, `cursor=&lt;cursor&gt;` stay text, never HTML, links or formatting.
+/// </summary>
+public static class MarkdownText
+{
+    // Every character that can start markup inside a line; a backslash before ASCII punctuation makes it literal.
+    private const string Special = "\\`*_[]<>&|#";
+
+    /// <summary>One line of text (a title, a name, a table cell): line breaks become spaces.</summary>
+    public static string Inline(string text) =>
+        Block(text.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' '));
+
+    /// <summary>One line of a member's text as a line of its own (inside a quote): also nothing at its start begins a block.</summary>
+    public static string Block(string line)
+    {
+        var md = new StringBuilder(line.Length + 8);
+        var i = 0;
+        // Leading spaces would make an indented code block (where escapes show as backslashes): keep the
+        // indentation as no-break spaces, which Markdown does not count.
+        for (; i < line.Length && line[i] is ' ' or '\t'; i++)
+            md.Append(line[i] == '\t' ? "\u00A0\u00A0\u00A0\u00A0" : "\u00A0");
+        var start = i;
+        // What starts a block only at a line's start (a list item, a heading underline, a code fence) and is not escaped anyway.
+        if (start < line.Length && line[start] is '-' or '+' or '=' or '~')
+            md.Append('\\');
+        var digits = start;
+        while (digits < line.Length && char.IsAsciiDigit(line[digits]))
+            digits++;
+        for (; i < line.Length; i++)
+        {
+            var c = line[i];
+            // "1. " and "1) " start an ordered list.
+            if (Special.Contains(c, StringComparison.Ordinal) || (i == digits && digits > start && c is '.' or ')'))
+                md.Append('\\');
+            md.Append(c);
+        }
+        return md.ToString();
     }
 
-    private static string Cell(string text) => Escape(text).Replace("|", "\\|", StringComparison.Ordinal);
-
-    // Headings and list items must not be turned into other Markdown by what users typed.
-    private static string Escape(string text) => text.Replace("\n", " ", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
+    /// <summary>A link destination: the characters that would end or break it are percent-encoded.</summary>
+    public static string Url(string url) =>
+        url.Replace(" ", "%20", StringComparison.Ordinal).Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal)
+            .Replace("<", "%3C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal);
 }

@@ -2,6 +2,7 @@ using DesignBot.Core.Dialogs;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Sizing;
 using DesignBot.Core.Templates;
+using DesignBot.Core.Text;
 
 namespace DesignBot.Core.Messages;
 
@@ -175,7 +176,8 @@ public static class ReviewMessages
 
     public static NeutralMessage Text(string markdown) => new(StripMarkdown(markdown), [new TextBlock(markdown)]);
 
-    public static string Limit(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
+    /// <summary>At most <paramref name="max"/> characters, cut between whole characters (see <see cref="TextLimit.Shorten"/>).</summary>
+    public static string Limit(string text, int max) => TextLimit.Shorten(text, max);
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 

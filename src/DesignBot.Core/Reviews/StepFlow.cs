@@ -31,7 +31,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
             return b.ToDecision(isNew: false);
         }
 
-        if (!input.DecideWithoutPendingPosts && AnswerAwaitsPost(b, step, input.Event))
+        if (!input.DecideWithoutPendingPosts && AnswerAwaitsPost(snapshot, step, input.Event))
             return new Decision(b.State.Id, null, [], [], []) { AwaitsPosts = true };
 
         switch (input.Event)
@@ -46,7 +46,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
                 b.Delete(deleted.MessageId);
                 break;
             case ButtonPressedEvent pressed:
-                OnButton(b, step, pressed, input.Now);
+                OnButton(b, step, PressedQuestion(snapshot, step, pressed), pressed.ActionId, input.Now);
                 break;
         }
 
@@ -58,21 +58,23 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
     /// <summary>
     /// An answer (not a thread word, not aimed with q3:) while the step's newest question has been queued but its
     /// post is not recorded: the reply may answer that question (if it was already on screen) or the one before.
-    /// The dispatcher records posts within moments, so the turn waits for it rather than guess.
+    /// A button pressed on a message not known yet may be on that question too. The dispatcher records posts
+    /// within moments, so the turn waits for it rather than guess.
     /// </summary>
-    private static bool AnswerAwaitsPost(TurnBuilder b, StepTemplate step, InboundEvent inbound)
+    private static bool AnswerAwaitsPost(ReviewSnapshot review, StepTemplate step, InboundEvent inbound)
     {
-        var text = inbound switch
+        var dialog = review.State.Session(step.Id).Dialog;
+        var newestUnrecorded = dialog.Status == DialogStatus.Active && dialog.Asks.Count > 0 && PlatformIdOf(review, dialog.Asks[^1].MessageKey) is null;
+        switch (inbound)
         {
-            ThreadReplyEvent reply => reply.Text,
-            _ => null,
-        };
-        if (text is null)
-            return false;
-        var input = ThreadInputParser.Parse(text);
-        var dialog = b.State.Session(step.Id).Dialog;
-        return input.Word == ThreadWord.None && input.ExplicitQuestion is null && dialog.Status == DialogStatus.Active
-            && dialog.Asks.Count > 0 && !b.Posted.ContainsKey(dialog.Asks[^1].MessageKey);
+            case ThreadReplyEvent reply:
+                var input = ThreadInputParser.Parse(reply.Text);
+                return input.Word == ThreadWord.None && input.ExplicitQuestion is null && newestUnrecorded;
+            case ButtonPressedEvent pressed:
+                return newestUnrecorded && KeyPostedWithId(review, pressed.MessageId) is null;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Posts a freshly opened step's root message (its thread) and the first question in it.</summary>
@@ -145,21 +147,37 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         });
     }
 
-    private void OnButton(TurnBuilder b, StepTemplate step, ButtonPressedEvent pressed, DateTimeOffset now)
+    /// <summary>
+    /// The ask a press was made on, or null for a forged or misdirected press: the pressed message must be one of
+    /// ours (its platform id is where this review recorded a post) asking, in this step, the question the button names.
+    /// </summary>
+    private static Ask? PressedQuestion(ReviewSnapshot review, StepTemplate step, ButtonPressedEvent pressed)
     {
-        if (!ButtonValues.TryParse(pressed.Value, out _, out _, out var question))
+        if (!ButtonValues.TryParse(pressed.Value, out var reviewId, out _, out var question) || reviewId != review.State.Id)
+            return null;
+        var key = KeyPostedWithId(review, pressed.MessageId);
+        return review.State.Session(step.Id).Dialog.Asks.FirstOrDefault(a => a.MessageKey == key && a.Question == question);
+    }
+
+    private void OnButton(TurnBuilder b, StepTemplate step, Ask? pressed, string actionId, DateTimeOffset now)
+    {
+        // A press that matches no question of ours changes nothing and says nothing: nobody saw that button.
+        if (pressed is null || actionId is not (ButtonValues.SkipQuestion or ButtonValues.FinishStep))
             return;
         var dialog = DialogFor(step);
         var state = b.State.Session(step.Id).Dialog;
-        switch (pressed.ActionId)
+        if (state.Status != DialogStatus.Active)
         {
-            case ButtonValues.SkipQuestion:
-                Show(b, step, dialog.Skip(state, question, Context(b, step)), now);
-                break;
-            case ButtonValues.FinishStep:
-                Show(b, step, dialog.Finish(state), now);
-                break;
+            Note(b, step, $"That button belongs to an earlier question, and this step is finished. `q{pressed.Question + 1}: …` still adds an answer.");
+            return;
         }
+        if (pressed.Question != state.Index)
+        {
+            Note(b, step, $"That button belongs to an earlier question (Q{pressed.Question + 1}); this thread is on Q{state.Index + 1} now, so nothing changed.");
+            return;
+        }
+        var turn = actionId == ButtonValues.SkipQuestion ? dialog.Skip(state, pressed.Question, Context(b, step)) : dialog.Finish(state);
+        Show(b, step, turn, now);
     }
 
     /// <summary>Stores the dialog's new state and shows what it asks for; a completed step moves the review on.</summary>
@@ -213,6 +231,15 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
     private static DialogContext Context(TurnBuilder b, StepTemplate step) => new(
         key => b.Posted.TryGetValue(key, out var posted) ? posted.PostedAt : null,
         question => b.Answers.Any(a => a.StepId == step.Id && a.QuestionIndex == question));
+
+    // Where messages landed (the store's snapshot, not the review state) is read only through these two.
+    /// <summary>The platform id our message with this key landed with; null when its post is not recorded.</summary>
+    private static string? PlatformIdOf(ReviewSnapshot review, string key) =>
+        review.Posted.TryGetValue(key, out var posted) ? posted.MessageId : null;
+
+    /// <summary>The key of our message that landed with this platform message id; null when none did.</summary>
+    private static string? KeyPostedWithId(ReviewSnapshot review, string platformMessageId) =>
+        review.Posted.FirstOrDefault(p => p.Value.MessageId == platformMessageId).Key;
 
     private ReviewView View(TurnBuilder b) => new(template, b.State, b.Answers);
 

@@ -1,4 +1,5 @@
 using DesignBot.Core.Reviews;
+using DesignBot.Core.Storage;
 using DesignBot.Core.Templates;
 using DesignBot.Host.ReviewPages;
 using DesignBot.Pipeline;
@@ -14,6 +15,7 @@ public static class DesignBotServices
 {
     public static WebApplicationBuilder AddDesignBot(this WebApplicationBuilder builder)
     {
+        ListenByDefault(builder);
         var services = builder.Services;
         var provider = builder.Configuration[StorageProvider.Key] ?? StorageProvider.Sqlite;
         switch (provider)
@@ -52,6 +54,29 @@ public static class DesignBotServices
         services.AddPlayground();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
         return builder;
+    }
+
+    /// <summary>Where the host listens when nothing says otherwise: the Bot Framework's customary port, on this machine only.</summary>
+    public const string DefaultUrls = "http://localhost:3978";
+
+    // A default, not a setting: ASPNETCORE_URLS, --urls, Urls in any configuration source, and the ports a container
+    // image sets (ASPNETCORE_HTTP_PORTS / HTTPS_PORTS) all win over it. Kestrel:Endpoints win over every one of them.
+    private static void ListenByDefault(WebApplicationBuilder builder)
+    {
+        string[] keys = [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey];
+        if (keys.All(key => string.IsNullOrWhiteSpace(builder.Configuration[key])))
+            builder.WebHost.UseUrls(DefaultUrls);
+    }
+
+    /// <summary>
+    /// On SQLite, takes the store's hold on its file before anything else starts: a host refused because another one
+    /// holds the file stops before it has created anything (a signing key, the playground's history). The pipeline
+    /// initializes the store again at start, which is safe.
+    /// </summary>
+    public static async Task OpenStoreFirstAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        if ((app.Configuration[StorageProvider.Key] ?? StorageProvider.Sqlite) == StorageProvider.Sqlite)
+            await app.Services.GetRequiredService<IReviewStore>().InitializeAsync(cancellationToken);
     }
 
     public static WebApplication MapDesignBot(this WebApplication app)

@@ -1,84 +1,69 @@
 using System.Net;
 using System.Text;
 using DesignBot.Core.Messages;
-using DesignBot.Core.Reviews;
 
 namespace DesignBot.Host.ReviewPages;
 
-/// <summary>The design document as a web page. Everything users typed is HTML-escaped.</summary>
+/// <summary>The design document as a web page: the <see cref="ReviewDocument"/> rendered, everything in it HTML-escaped.</summary>
 public static class DesignDocumentHtml
 {
-    public static string Render(ReviewView review, ReviewLinks links)
+    public static string Render(ReviewDocument document)
     {
-        var s = review.State;
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        html.Append("<title>").Append(E(s.Title)).Append(" — design review</title><style>").Append(Css).Append("</style></head><body><main>");
-        html.Append("<h1>").Append(E(s.Title)).Append("</h1>");
+        html.Append("<title>").Append(E(document.Title)).Append(" — design review</title><style>").Append(Css).Append("</style></head><body><main>");
+        html.Append("<h1>").Append(E(document.Title)).Append("</h1>");
         html.Append("<dl class=\"meta\">");
-        Meta(html, "Owner", s.Owner.Name);
-        Meta(html, "Participants", string.Join(", ", review.Participants()));
-        Meta(html, "Started", ReviewMessagesDate(s.CreatedAt));
-        if (s.FinishedAt is { } finished)
-            Meta(html, "Finished", ReviewMessagesDate(finished));
-        Meta(html, "Status", s.Status.ToString());
-        Meta(html, "Progress", ReviewMessages.ProgressLine(review.Progress()));
-        html.Append("</dl><p><a href=\"").Append(E(links.Markdown)).Append("\">Download as Markdown</a></p>");
+        foreach (var fact in document.Facts)
+            html.Append("<dt>").Append(E(fact.Label)).Append("</dt><dd>").Append(E(fact.Value)).Append("</dd>");
+        html.Append("</dl><p class=\"links\">")
+            .AppendJoin(" · ", document.Links.Select(l => $"<a href=\"{E(l.Url)}\">{E(l.Text)}</a>"))
+            .Append("</p>");
 
-        foreach (var step in review.Template.Steps)
+        foreach (var section in document.Sections)
         {
-            html.Append("<section><h2>").Append(review.Template.StepNumber(step.Id)).Append(". ").Append(E(step.Title)).Append("</h2>");
-            html.Append("<p class=\"purpose\">").Append(E(step.Purpose)).Append("</p>");
-            for (var i = 0; i < step.Questions.Count; i++)
-            {
-                html.Append("<h3>Q").Append(i + 1).Append(". ").Append(E(step.Questions[i].Prompt)).Append("</h3>");
-                var answers = review.AnswersTo(step.Id, i);
-                if (answers.Count == 0)
-                {
-                    var skipped = s.Session(step.Id).Dialog.Skipped.Contains(i);
-                    html.Append("<p class=\"open\">").Append(skipped ? "Skipped — open item." : "No answer yet — open item.").Append("</p>");
-                }
-                foreach (var a in answers)
-                {
-                    html.Append("<blockquote><p>").Append(E(a.Text).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p><footer>")
-                        .Append(E(a.Author.Name)).Append(" · ").Append(ReviewMessagesDate(a.SentAt)).Append(a.EditedAt is null ? "" : " (edited)")
-                        .Append("</footer></blockquote>");
-                }
-            }
-            if (step.Id == "sizing")
-                Sizing(html, review);
+            html.Append("<section><h2>").Append(E(section.Heading)).Append("</h2>");
+            foreach (var part in section.Parts)
+                Part(html, part);
             html.Append("</section>");
         }
-
-        var open = review.OpenItems();
-        html.Append("<section><h2>Open items</h2>");
-        if (open.Count == 0)
-            html.Append("<p>None — every question has an answer.</p>");
-        else
-            html.Append("<ul>").AppendJoin("", open.Select(o => $"<li>{E(o)}</li>")).Append("</ul>");
-        html.Append("</section></main></body></html>");
+        html.Append("</main></body></html>");
         return html.ToString();
     }
 
-    private static void Sizing(StringBuilder html, ReviewView review)
+    private static void Part(StringBuilder html, DocumentPart part)
     {
-        var estimate = review.Sizing();
-        html.Append("<h3>Estimate</h3>");
-        if (estimate.Figures.Count > 0)
+        switch (part)
         {
-            html.Append("<table><thead><tr><th>Figure</th><th>Value</th><th>Arithmetic</th></tr></thead><tbody>");
-            foreach (var f in estimate.Figures)
-                html.Append("<tr><td>").Append(E(f.Name)).Append("</td><td>").Append(E(f.Display)).Append("</td><td>").Append(E(f.Arithmetic)).Append("</td></tr>");
-            html.Append("</tbody></table>");
+            case DocumentParagraph p:
+                html.Append(p.Kind switch { ParagraphKind.Purpose => "<p class=\"purpose\">", ParagraphKind.Open => "<p class=\"open\">", _ => "<p>" })
+                    .Append(E(p.Text)).Append("</p>");
+                break;
+            case DocumentHeading h:
+                html.Append("<h3>").Append(E(h.Text)).Append("</h3>");
+                break;
+            case DocumentQuestion q:
+                html.Append("<h3>").Append(E(q.Heading)).Append("</h3>");
+                if (q.OpenNote is { } open)
+                    html.Append("<p class=\"open\">").Append(E(open)).Append("</p>");
+                foreach (var a in q.Answers)
+                {
+                    html.Append("<blockquote><p>").Append(E(a.Text).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p><footer>")
+                        .Append(E(a.Author)).Append(" · ").Append(E(a.SentAt)).Append(a.Edited ? " (edited)" : "")
+                        .Append("</footer></blockquote>");
+                }
+                break;
+            case DocumentTable t:
+                html.Append("<table><thead><tr>").AppendJoin("", t.Columns.Select(c => $"<th>{E(c)}</th>")).Append("</tr></thead><tbody>");
+                foreach (var row in t.Rows)
+                    html.Append("<tr>").AppendJoin("", row.Select(c => $"<td>{E(c)}</td>")).Append("</tr>");
+                html.Append("</tbody></table>");
+                break;
+            case DocumentList l:
+                html.Append("<ul>").AppendJoin("", l.Items.Select(i => $"<li>{E(i)}</li>")).Append("</ul>");
+                break;
         }
-        if (estimate.Missing.Count > 0)
-            html.Append("<p class=\"open\">Missing inputs, so not estimated: ").Append(E(string.Join(", ", estimate.Missing))).Append(".</p>");
     }
-
-    private static void Meta(StringBuilder html, string label, string value) =>
-        html.Append("<dt>").Append(E(label)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
-
-    private static string ReviewMessagesDate(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

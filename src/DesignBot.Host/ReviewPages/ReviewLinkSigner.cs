@@ -43,9 +43,12 @@ public sealed class ReviewLinkSigner(byte[] key, string publicBaseUrl) : IReview
             return Convert.FromBase64String(File.ReadAllText(keyFile).Trim());
         var key = RandomNumberGenerator.GetBytes(32);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
-        File.WriteAllText(keyFile, Convert.ToBase64String(key));
+        // Owner-only from the first byte: a file written first and restricted after is readable in between.
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(new FileStream(keyFile, create)))
+            writer.Write(Convert.ToBase64String(key));
         onGenerated();
         return key;
     }

@@ -202,7 +202,7 @@ public class ThreadBehaviourTests
         Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
 
         chat.Press("carol", q1, ButtonValues.SkipQuestion); // pressed on the old question
-        Assert.Contains("Question 1 was already answered or skipped", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("That button belongs to an earlier question (Q1)", chat.LastBotMessageIn("scope").Text);
         Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/9", StringComparison.Ordinal));
 
         chat.Press("carol", chat.BotMessagesIn("scope").Last(m => m.Text.Contains("Q2/9", StringComparison.Ordinal)), ButtonValues.FinishStep);

@@ -1,0 +1,84 @@
+using DesignBot.Core.Reviews;
+
+namespace DesignBot.Core.Messages;
+
+/// <summary>
+/// The full design document as content, before any format: built by one walk over the review
+/// (<see cref="Build"/>), rendered to Markdown (<see cref="DesignDocument"/>) and to HTML (the host). Text in it is
+/// plain, as members typed it; each renderer escapes it for its format.
+/// </summary>
+public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IReadOnlyList<Link> Links, IReadOnlyList<DocumentSection> Sections)
+{
+    public static ReviewDocument Build(ReviewView review, ReviewLinks links)
+    {
+        var s = review.State;
+        var facts = new List<Field>
+        {
+            new("Owner", s.Owner.Name),
+            new("Participants", string.Join(", ", review.Participants())),
+            new("Started", ReviewMessages.Date(s.CreatedAt)),
+        };
+        if (s.FinishedAt is { } finished)
+            facts.Add(new("Finished", ReviewMessages.Date(finished)));
+        facts.Add(new("Status", s.Status.ToString()));
+        facts.Add(new("Progress", ReviewMessages.ProgressLine(review.Progress())));
+
+        var sections = review.Template.Steps.Select(step => StepSection(review, step)).ToList();
+        sections.Add(OpenItems(review));
+        return new ReviewDocument(s.Title, facts, [new Link("Web page", links.Page), new Link("Markdown", links.Markdown)], sections);
+    }
+
+    private static DocumentSection StepSection(ReviewView review, Templates.StepTemplate step)
+    {
+        var parts = new List<DocumentPart> { new DocumentParagraph(step.Purpose, ParagraphKind.Purpose) };
+        var skipped = review.State.Session(step.Id).Dialog.Skipped;
+        for (var i = 0; i < step.Questions.Count; i++)
+        {
+            var answers = review.AnswersTo(step.Id, i)
+                .Select(a => new DocumentAnswer(a.Author.Name, ReviewMessages.Date(a.SentAt), a.EditedAt is not null, a.Text.Replace("\r\n", "\n", StringComparison.Ordinal)))
+                .ToList();
+            var open = answers.Count > 0 ? null : skipped.Contains(i) ? "Skipped — open item." : "No answer yet — open item.";
+            parts.Add(new DocumentQuestion($"Q{i + 1}. {step.Questions[i].Prompt}", answers, open));
+        }
+        // A step that declares what the bot computes from its answers gets the computation, arithmetic shown.
+        if (step.Computes.Count > 0)
+        {
+            var estimate = review.Sizing();
+            parts.Add(new DocumentHeading("Estimate"));
+            if (estimate.Figures.Count > 0)
+                parts.Add(new DocumentTable(["Figure", "Value", "Arithmetic"], [.. estimate.Figures.Select(f => (IReadOnlyList<string>)[f.Name, f.Display, f.Arithmetic])]));
+            if (estimate.Missing.Count > 0)
+                parts.Add(new DocumentParagraph($"Missing inputs, so not estimated: {string.Join(", ", estimate.Missing)}.", ParagraphKind.Open));
+        }
+        return new DocumentSection($"{review.Template.StepNumber(step.Id)}. {step.Title}", parts);
+    }
+
+    private static DocumentSection OpenItems(ReviewView review)
+    {
+        var open = review.OpenItems();
+        return new DocumentSection("Open items", open.Count == 0
+            ? [new DocumentParagraph("None — every question has an answer.", ParagraphKind.Plain)]
+            : [new DocumentList(open)]);
+    }
+}
+
+/// <summary>A section of the document (a step, or the open items) with its heading.</summary>
+public sealed record DocumentSection(string Heading, IReadOnlyList<DocumentPart> Parts);
+
+public abstract record DocumentPart;
+
+public enum ParagraphKind { Plain, Purpose, Open }
+
+public sealed record DocumentParagraph(string Text, ParagraphKind Kind) : DocumentPart;
+
+public sealed record DocumentHeading(string Text) : DocumentPart;
+
+/// <summary>A question with every answer to it, oldest first; OpenNote says why there is none.</summary>
+public sealed record DocumentQuestion(string Heading, IReadOnlyList<DocumentAnswer> Answers, string? OpenNote) : DocumentPart;
+
+/// <summary>One member's answer, whole, with its author; Text may span lines (\n).</summary>
+public sealed record DocumentAnswer(string Author, string SentAt, bool Edited, string Text);
+
+public sealed record DocumentTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows) : DocumentPart;
+
+public sealed record DocumentList(IReadOnlyList<string> Items) : DocumentPart;
