@@ -70,7 +70,9 @@ public class TextLimitTests
         var chat = new ChatSimulator();
         chat.Command("alice", "start " + string.Concat(Enumerable.Repeat("🧨", 1_000)));
         Assert.EndsWith("🧨…", chat.Review!.Title);
-        var header = chat.ChannelBotMessages[0].Body!.Blocks.OfType<HeaderBlock>().Single().Text;
+        // The core says it all; a renderer fits the header into its platform (a 150-character header, as Slack's).
+        var limits = new PlatformLimits(HeaderChars: 150, TextChars: 3_000, ItemChars: 300, FieldValueChars: 2_000, Fields: 10, TableRows: 50, Blocks: 50, TotalChars: 12_000);
+        var header = MessageFitter.Fit(chat.ChannelBotMessages[0].Body!, limits).Blocks.OfType<HeaderBlock>().Single().Text;
         Assert.True(header.Length <= 150);
         Assert.EndsWith("🧨…", header);
         _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(header);
