@@ -69,7 +69,7 @@ internal sealed class TransientFailurePolicy : HttpPipelinePolicy
 
     private static void ThrowIfTransient(HttpMessage message)
     {
-        if (message.HasResponse && AzureErrors.IsTransientStatus(message.Response.Status) && message.Response.Status != 0)
+        if (message.HasResponse && AzureErrors.IsTransientStatus(message.Response.Status))
             throw AzureErrors.Transient(new RequestFailedException(message.Response));
     }
 }

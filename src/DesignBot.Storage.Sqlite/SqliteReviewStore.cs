@@ -58,10 +58,19 @@ public sealed partial class SqliteReviewStore : IReviewStore, IDisposable
         }, cancellationToken: cancellationToken);
     }
 
-    public Task<bool> PingAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(async connection =>
-            Convert.ToInt64(await Command(connection, "SELECT 1").ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1,
-            cancellationToken);
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadAsync(async connection =>
+                Convert.ToInt64(await Command(connection, "SELECT 1").ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1,
+                cancellationToken);
+        }
+        catch (TransientStoreException)
+        {
+            return false;
+        }
+    }
 
     // ---- reviews ----
 
