@@ -3,6 +3,7 @@ using DesignBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DesignBot.Host.Tests;
@@ -10,9 +11,9 @@ namespace DesignBot.Host.Tests;
 /// <summary>
 /// The real host in memory, with its own SQLite files in a temp folder and the playground on. Requests come from
 /// <see cref="RemoteAddress"/> (loopback unless a test plays a caller from elsewhere); settings override the defaults
-/// (a null value unsets one).
+/// (a null value unsets one); <c>services</c> replaces registrations after the host's own.
 /// </summary>
-public sealed class HostFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class HostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "designbot-tests", Guid.NewGuid().ToString("N"));
 
@@ -34,7 +35,9 @@ public sealed class HostFactory(IReadOnlyDictionary<string, string?>? settings =
             config[key] = value;
         foreach (var (key, value) in config)
             builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(this)));
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(this)));
+        if (services is not null)
+            builder.ConfigureTestServices(services);
     }
 
     public PlaygroundClient Playground() => new(CreateClient());

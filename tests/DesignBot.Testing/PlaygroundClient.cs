@@ -36,6 +36,10 @@ public sealed class PlaygroundClient(HttpClient http)
         return (await MessagesAsync()).Single(m => m.Id == id);
     }
 
+    /// <summary>Deletes a message as <paramref name="user"/> (only the author may).</summary>
+    public Task<HttpResponseMessage> DeleteAsync(string user, string id) =>
+        Http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/playground/api/messages/{id}") { Content = JsonContent.Create(new { user }) });
+
     /// <summary>The whole channel, oldest first, read page by page as the page does when scrolled to the top.</summary>
     public async Task<List<PgMessage>> MessagesAsync()
     {
