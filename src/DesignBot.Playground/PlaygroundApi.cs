@@ -55,7 +55,7 @@ public static class PlaygroundApi
         return Results.Empty;
     }
 
-    private static async Task<IResult> PostAsync(HttpRequest request, PlaygroundStore store, PlaygroundHub hub, EventIntake intake, TimeProvider clock, ILogger<PlaygroundStore> logger, CancellationToken ct)
+    private static async Task<IResult> PostAsync(HttpRequest request, PlaygroundStore store, PlaygroundHub hub, EventIntake intake, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<PostBody>(request, ct);
         if (error is not null)
@@ -70,7 +70,7 @@ public static class PlaygroundApi
         var (message, shown) = await store.ReserveAsync(body.ThreadId, user, body.Text!, clock.GetUtcNow(), key, ct);
         if (message.Text != body.Text || message.ThreadId != body.ThreadId)
             return JsonBody.Error(StatusCodes.Status409Conflict, $"clientId '{body.ClientId}' was already used for another message.");
-        if (PlaygroundMapper.FromPost(message) is { } inbound && await AcceptAsync(intake, inbound, logger, ct) is { } refused)
+        if (PlaygroundMapper.FromPost(message) is { } inbound && await AcceptAsync(intake, inbound, logs, ct) is { } refused)
             return refused;
         if (!shown)
         {
@@ -81,7 +81,7 @@ public static class PlaygroundApi
         return Results.Json(new { id = message.Id, threadId = message.ThreadId, ts = PlaygroundJson.Ts(message.Ts) }, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> EditAsync(string id, HttpRequest request, PlaygroundStore store, PlaygroundHub hub, EventIntake intake, TimeProvider clock, ILogger<PlaygroundStore> logger, CancellationToken ct)
+    private static async Task<IResult> EditAsync(string id, HttpRequest request, PlaygroundStore store, PlaygroundHub hub, EventIntake intake, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<EditBody>(request, ct);
         if (error is not null)
@@ -91,7 +91,7 @@ public static class PlaygroundApi
         if (FindOwn(store, id, body.User!) is not { } original)
             return OwnershipError(store, id, "edit");
 
-        if (PlaygroundMapper.FromEdit(original, body.Text!, clock.GetUtcNow()) is { } edit && await AcceptAsync(intake, edit, logger, ct) is { } refused)
+        if (PlaygroundMapper.FromEdit(original, body.Text!, clock.GetUtcNow()) is { } edit && await AcceptAsync(intake, edit, logs, ct) is { } refused)
             return refused;
         if (PlaygroundMapper.RevisionAfterEdit(original, body.Text!) == original.Revision)
             return Results.Text(PlaygroundJson.Message(original), "application/json");
@@ -102,7 +102,7 @@ public static class PlaygroundApi
         return Results.Text(PlaygroundJson.Message(edited), "application/json");
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpRequest request, PlaygroundStore store, PlaygroundHub hub, EventIntake intake, TimeProvider clock, ILogger<PlaygroundStore> logger, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string id, HttpRequest request, PlaygroundStore store, PlaygroundHub hub, EventIntake intake, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<DeleteBody>(request, ct);
         if (error is not null)
@@ -112,14 +112,14 @@ public static class PlaygroundApi
         if (FindOwn(store, id, body.User) is not { } original)
             return OwnershipError(store, id, "delete");
 
-        if (PlaygroundMapper.FromDelete(original, clock.GetUtcNow()) is { } deletion && await AcceptAsync(intake, deletion, logger, ct) is { } refused)
+        if (PlaygroundMapper.FromDelete(original, clock.GetUtcNow()) is { } deletion && await AcceptAsync(intake, deletion, logs, ct) is { } refused)
             return refused;
         if (await store.DeleteAsync(id, CancellationToken.None))
             hub.Publish("deleted", PlaygroundJson.Deleted(id));
         return Results.NoContent();
     }
 
-    private static async Task<IResult> PressAsync(HttpRequest request, PlaygroundStore store, EventIntake intake, TimeProvider clock, ILogger<PlaygroundStore> logger, CancellationToken ct)
+    private static async Task<IResult> PressAsync(HttpRequest request, PlaygroundStore store, EventIntake intake, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsync<ActionBody>(request, ct);
         if (error is not null)
@@ -129,7 +129,7 @@ public static class PlaygroundApi
         if (store.Find(body.MessageId) is not { IsBot: true } message)
             return JsonBody.Error(StatusCodes.Status404NotFound, $"There is no bot message '{body.MessageId}'.");
         var pressed = PlaygroundMapper.FromAction(message, body.User.Trim(), body.ActionId, body.Value ?? "", clock.GetUtcNow());
-        return await AcceptAsync(intake, pressed, logger, ct) ?? Results.Json(new { accepted = true }, statusCode: StatusCodes.Status202Accepted);
+        return await AcceptAsync(intake, pressed, logs, ct) ?? Results.Json(new { accepted = true }, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task StreamEventsAsync(HttpContext context, PlaygroundHub hub, IHostApplicationLifetime lifetime)
@@ -159,7 +159,7 @@ public static class PlaygroundApi
     }
 
     /// <summary>Null when the inbox has the event (new or a retry); otherwise the 503 that tells the caller to try again.</summary>
-    private static async Task<IResult?> AcceptAsync(EventIntake intake, InboundEvent inbound, ILogger logger, CancellationToken ct)
+    private static async Task<IResult?> AcceptAsync(EventIntake intake, InboundEvent inbound, ILoggerFactory logs, CancellationToken ct)
     {
         try
         {
@@ -168,7 +168,7 @@ public static class PlaygroundApi
         }
         catch (TransientStoreException ex)
         {
-            Log.NotAccepted(logger, ex, inbound.EventId);
+            Log.NotAccepted(logs.CreateLogger(typeof(PlaygroundApi)), ex, inbound.EventId);
             return Results.Json(new { error = "The bot could not take the message in just now, so it was not posted; send it again." },
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }

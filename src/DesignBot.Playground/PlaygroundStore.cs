@@ -8,11 +8,7 @@ namespace DesignBot.Playground;
 /// A message of the playground channel, as the page and the API see it. CardJson is the playground's own card
 /// JSON (see <see cref="PlaygroundCardWriter"/>); Revision counts the changes to the message since it was posted.
 /// </summary>
-public sealed record PlaygroundMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, string? CardJson, DateTimeOffset Ts, bool Edited, int Revision = 0)
-{
-    /// <summary>The position in the channel: ids are "pm" + an increasing number.</summary>
-    public long Seq => PlaygroundStore.SeqOf(Id) ?? 0;
-}
+public sealed record PlaygroundMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, string? CardJson, DateTimeOffset Ts, bool Edited, int Revision = 0);
 
 /// <summary>One page of the channel's history, oldest first; Older is the cursor for the page before it (null: none).</summary>
 public sealed record PlaygroundPage(IReadOnlyList<PlaygroundMessage> Messages, string? Older);
