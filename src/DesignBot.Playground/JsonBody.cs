@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace DesignBot.Playground;
 
-/// <summary>Reads a JSON request body with a size limit, turning every failure into a clear 400 or 413.</summary>
+/// <summary>
+/// Reads a JSON request body with a size limit, turning every failure into a clear 400, 413 or 415. Only
+/// <c>application/json</c> is read: another website can send text/plain or a form without a CORS preflight, never JSON.
+/// </summary>
 public static class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
@@ -13,6 +16,8 @@ public static class JsonBody
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
+        if (!request.HasJsonContentType())
+            return (null, Error(StatusCodes.Status415UnsupportedMediaType, "The request body must be JSON, sent with Content-Type: application/json."));
         if (request.ContentLength > MaxBytes)
             return (null, TooLarge());
         using var buffer = new MemoryStream();

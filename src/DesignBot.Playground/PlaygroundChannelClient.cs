@@ -1,12 +1,14 @@
 using DesignBot.Core.Events;
-using DesignBot.Core.Json;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Turns;
 
 namespace DesignBot.Playground;
 
-/// <summary>The playground's "platform API": the bot's messages land in the playground channel and go live to the page.</summary>
+/// <summary>
+/// The playground's "platform API": the bot's messages land in the playground channel and go live to the page.
+/// Cards are stored as the page draws them (<see cref="PlaygroundCardWriter"/>), not in the core's record shape.
+/// </summary>
 public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub hub, TimeProvider clock) : IChannelClient
 {
     public const string PlatformName = "playground";
@@ -26,7 +28,7 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
     public async Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         var body = MessageFitter.Fit(message.Body, Limits);
-        var posted = await store.AddAsync(threadId, BotName, isBot: true, body.FallbackText, CoreJson.Serialize(body), clock.GetUtcNow(), idempotencyKey);
+        var posted = await store.AddAsync(threadId, BotName, isBot: true, body.FallbackText, PlaygroundCardWriter.Write(body), clock.GetUtcNow(), idempotencyKey);
         hub.Publish("message", PlaygroundJson.Message(posted));
         return new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts);
     }
@@ -34,7 +36,7 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
     public async Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default)
     {
         var body = MessageFitter.Fit(message.Body, Limits);
-        var updated = await store.UpdateAsync(target.MessageId, body.FallbackText, CoreJson.Serialize(body), markEdited: false)
+        var updated = await store.UpdateAsync(target.MessageId, body.FallbackText, PlaygroundCardWriter.Write(body), markEdited: false)
             ?? throw new ChannelSendException($"Playground message {target.MessageId} no longer exists.", transient: false);
         hub.Publish("message", PlaygroundJson.Message(updated));
     }

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace DesignBot.Playground;
 
-/// <summary>The playground API's JSON: {id, threadId, user, isBot, text, card, ts, edited}; card is the neutral message as stored.</summary>
+/// <summary>
+/// The playground API's JSON. A message: {id, threadId, user, isBot, text, card, ts, edited}, where card is the
+/// playground's own card JSON (<see cref="PlaygroundCardWriter"/>) or null. A page: {messages: [...], older}.
+/// </summary>
 public static class PlaygroundJson
 {
     public static string Message(PlaygroundMessage m)
@@ -14,17 +17,25 @@ public static class PlaygroundJson
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public static string Messages(IEnumerable<PlaygroundMessage> messages)
+    /// <summary>Writes a page of history straight to <paramref name="stream"/>, flushing as it goes: no second copy of it is built.</summary>
+    public static async Task WritePageAsync(Stream stream, PlaygroundPage page, CancellationToken cancellationToken = default)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        await using var w = new Utf8JsonWriter(stream);
+        w.WriteStartObject();
+        w.WriteStartArray("messages");
+        foreach (var m in page.Messages)
         {
-            w.WriteStartArray();
-            foreach (var m in messages)
-                Write(w, m);
-            w.WriteEndArray();
+            Write(w, m);
+            if (w.BytesPending > 64 * 1024)
+                await w.FlushAsync(cancellationToken);
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        w.WriteEndArray();
+        if (page.Older is null)
+            w.WriteNull("older");
+        else
+            w.WriteString("older", page.Older);
+        w.WriteEndObject();
+        await w.FlushAsync(cancellationToken);
     }
 
     public static string Deleted(string id) => JsonSerializer.Serialize(new { id });

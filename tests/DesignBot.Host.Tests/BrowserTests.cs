@@ -34,6 +34,13 @@ public sealed class BrowserTests : IDisposable
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        // The page runs under the playground's CSP (no inline script): anything it blocks shows up as a console error.
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+                errors.Add($"{message.Text} ({message.Location})");
+        };
         await page.GotoAsync(host.BaseUrl + "/");
 
         await page.FillAsync("input#user-name", "dana");
@@ -53,8 +60,57 @@ public sealed class BrowserTests : IDisposable
         await thread.GetByText("Q2/9").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         Assert.True(await thread.GetByText("Long URLs break in SMS").IsVisibleAsync());
 
+        // The review card is drawn from the playground's own card JSON: its step chips show progress.
+        var card = page.Locator("div.message[data-bot='true']", new PageLocatorOptions { HasTextString = "Design review: Browser review" });
+        await card.Locator(".chip.active", new LocatorLocatorOptions { HasTextString = "Scope" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        Assert.Equal(5, await card.Locator(".chip.notstarted").CountAsync());
+
+        // The author deletes the reply from the page (the page says who is deleting).
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        var reply = thread.Locator("div.message[data-user='dana']", new LocatorLocatorOptions { HasTextString = "Long URLs break in SMS" });
+        await reply.Locator("button.delete-btn").ClickAsync();
+        await reply.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
         var shot = Environment.GetEnvironmentVariable("DESIGNBOT_SCREENSHOT");
         if (!string.IsNullOrEmpty(shot))
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
+    }
+
+    [Fact]
+    public async Task A_long_channel_shows_its_newest_page_and_loads_older_ones_on_request()
+    {
+        var chromium = Environment.GetEnvironmentVariable("DESIGNBOT_CHROMIUM") ?? "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), $"Chromium is needed at {chromium}; scripts/test installs it with apt.");
+
+        await using var host = await HostProcess.StartAsync(_dataDir);
+        var client = new PlaygroundClient(host.CreateClient());
+        for (var i = 1; i <= 120; i++)
+            await client.SendAsync("erin", $"chatter {i:000}");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await page.GotoAsync(host.BaseUrl + "/");
+
+        var messages = page.Locator("#channel-messages div.message");
+        await page.GetByText("chatter 120").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        Assert.True(await messages.CountAsync() < 120, "the page starts with the newest page, not the whole history");
+
+        var older = page.Locator("button#load-older");
+        // Each click puts the page before on top; the button goes once there is nothing older.
+        while (await older.IsVisibleAsync())
+        {
+            var shown = await messages.CountAsync();
+            await older.ClickAsync();
+            await page.WaitForFunctionAsync("n => document.querySelectorAll('#channel-messages div.message').length > n", shown, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        }
+        Assert.Equal(120, await messages.CountAsync());
+        Assert.Equal("chatter 001", (await messages.First.Locator(".message-text").InnerTextAsync()).Trim());
     }
 }

@@ -78,7 +78,8 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var exported = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("> final answer", StringComparison.Ordinal)), "the export with the edited answer");
         Assert.DoesNotContain("> first draft", exported.Last(x => x.IsBot && x.CardText.Contains("# Chat", StringComparison.Ordinal)).CardText);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await client.Http.DeleteAsync($"/playground/api/messages/{reply.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync("carol", reply.Id)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("bob", reply.Id)).StatusCode);
         await client.SendAsync("alice", "/design status");
         await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
         Assert.DoesNotContain(await client.MessagesAsync(), m => m.Id == reply.Id);
@@ -118,7 +119,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var unknownThread = await http.PostAsJsonAsync("/playground/api/messages", new { user = "alice", text = "hi", threadId = "pm999999" });
         Assert.Equal(HttpStatusCode.NotFound, unknownThread.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PatchAsJsonAsync("/playground/api/messages/pm999999", new { user = "a", text = "b" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync("/playground/api/messages/nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await new PlaygroundClient(http).DeleteAsync("a", "nope")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/playground/api/actions", new { user = "a", messageId = "pm999999", actionId = "x" })).StatusCode);
     }
 

@@ -36,8 +36,26 @@ public sealed class PlaygroundClient(HttpClient http)
         return (await MessagesAsync()).Single(m => m.Id == id);
     }
 
-    public async Task<List<PgMessage>> MessagesAsync() =>
-        (await Http.GetFromJsonAsync<List<PgMessage>>("/playground/api/messages", s_json))!;
+    /// <summary>Deletes a message as <paramref name="user"/> (only the author may).</summary>
+    public Task<HttpResponseMessage> DeleteAsync(string user, string id) =>
+        Http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/playground/api/messages/{id}") { Content = JsonContent.Create(new { user }) });
+
+    /// <summary>The whole channel, oldest first, read page by page as the page does when scrolled to the top.</summary>
+    public async Task<List<PgMessage>> MessagesAsync()
+    {
+        var all = new List<PgMessage>();
+        string? before = null;
+        do
+        {
+            var page = (await Http.GetFromJsonAsync<PgPage>("/playground/api/messages?limit=100" + (before is null ? "" : "&before=" + before), s_json))!;
+            all.InsertRange(0, page.Messages);
+            before = page.Older;
+        }
+        while (before is not null);
+        return all;
+    }
+
+    private sealed record PgPage(List<PgMessage> Messages, string? Older);
 
     /// <summary>Polls the channel until the condition holds (the bot answers asynchronously, through inbox and outbox).</summary>
     public async Task<List<PgMessage>> WaitForAsync(Func<List<PgMessage>, bool> condition, string what, int timeoutSeconds = 20)

@@ -52,6 +52,7 @@ public static class DesignBotServices
         services.AddSingleton(sp => new ReviewEngine(TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>()));
         services.AddDesignBotPipeline();
         services.AddPlayground();
+        services.AddOptions<PlaygroundOptions>().Configure<IOptions<DesignBotOptions>>((playground, designBot) => playground.PublicBaseUrl = designBot.Value.PublicBaseUrl);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
         return builder;
     }
@@ -83,7 +84,8 @@ public static class DesignBotServices
     {
         app.MapHealthChecks("/healthz");
         app.MapReviewPages();
-        if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
+        // On unless a chat platform is configured, or as Playground:Enabled says; MapPlayground warns when it is on beside one.
+        if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled == true)
             app.MapPlayground();
         return app;
     }

@@ -10,6 +10,7 @@
   const MESSAGES_URL = API + '/messages';
   const ACTIONS_URL = API + '/actions';
   const EVENTS_URL = API + '/events';
+  const PAGE_SIZE = 50;
   const USER_KEY = 'designbot.playground.user';
   const QUICK_USERS = ['alice', 'bob', 'carol'];
 
@@ -22,12 +23,15 @@
     openThread: null,       // key of the open thread's root message
     loadSeq: 0,
     loaded: false,
+    older: null,            // cursor of the page before the oldest loaded message (null: none)
+    loadingOlder: false,
   };
 
   const $ = (sel) => document.querySelector(sel);
   const els = {
     channelList: $('#channel-messages'),
     channelEmpty: $('#channel-empty'),
+    loadOlder: $('#load-older'),
     threadPane: $('#thread-pane'),
     threadList: $('#thread-messages'),
     threadClose: $('#thread-close'),
@@ -115,10 +119,17 @@
     return data;
   }
 
-  const apiList = () => api('GET', MESSAGES_URL);
-  const apiPost = (text, threadId) => api('POST', MESSAGES_URL, { user: state.user, text, threadId: threadId ?? null });
+  /** One page of history, oldest first: { messages, older }; `before` is the cursor of an earlier page (newest page without). */
+  const apiList = (before) => api('GET', MESSAGES_URL + '?limit=' + PAGE_SIZE + (before ? '&before=' + encodeURIComponent(before) : ''));
+  /** clientId makes a retried send the same message on the server, never a second one. */
+  const apiPost = (text, threadId, clientId) => api('POST', MESSAGES_URL, { user: state.user, text, threadId: threadId ?? null, clientId });
   const apiEdit = (id, text) => api('PATCH', `${MESSAGES_URL}/${encodeURIComponent(id)}`, { user: state.user, text });
-  const apiDelete = (id) => api('DELETE', `${MESSAGES_URL}/${encodeURIComponent(id)}`);
+  const apiDelete = (id) => api('DELETE', `${MESSAGES_URL}/${encodeURIComponent(id)}`, { user: state.user });
+
+  function newClientId() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+  }
   const apiAction = (messageId, actionId, value) =>
     api('POST', ACTIONS_URL, { user: state.user, messageId, actionId, value: value ?? null });
 
@@ -181,8 +192,10 @@
     return out;
   }
 
-  // ───────────────────────── cards (neutral message blocks) ─────────────────────────
+  // ───────────────────────── cards (the playground's card JSON, see PlaygroundCardWriter.cs) ─────────────────────────
   const blockRenderers = {
+    unsupported: (b) => unknownBlock(b.text),
+
     header: (b) => h('h3', { className: 'block-header', text: b.text ?? '' }),
 
     text: (b) => h('div', { className: 'block-text', html: mdBlock(b.markdown ?? b.text ?? '') }),
@@ -465,12 +478,17 @@
     }
   }
 
-  /** Fetch the whole list and merge it with anything that arrived live while the request was in flight. */
+  /**
+   * Fetch the newest page and merge it with anything that arrived live while the request was in flight.
+   * Older pages loaded before are let go: the page shows the channel from here, and loads them again on scroll.
+   */
   async function loadAll() {
     const seq = ++state.loadSeq;
     const started = now();
-    const list = await apiList();
+    const page = await apiList();
+    const list = page && page.messages;
     if (seq !== state.loadSeq || !Array.isArray(list)) return;
+    state.older = page.older ?? null;
     const map = new Map();
     const order = [];
     for (const raw of list) {
@@ -491,6 +509,32 @@
     state.order = order;
     state.loaded = true;
     render({ scrollChannel: first, scrollThread: first });
+  }
+
+  /** Fetch the page before the oldest loaded message and put it on top, keeping what the reader looks at in place. */
+  async function loadOlder() {
+    if (!state.older || state.loadingOlder) return;
+    state.loadingOlder = true;
+    const seq = state.loadSeq;
+    try {
+      const page = await apiList(state.older);
+      if (seq !== state.loadSeq || !page || !Array.isArray(page.messages)) return;
+      const keys = [];
+      for (const raw of page.messages) {
+        const k = keyOf(raw.id);
+        if (state.messages.has(k) || state.deletedAt.has(k)) continue;
+        state.messages.set(k, normalize(raw));
+        keys.push(k);
+      }
+      state.order = keys.concat(state.order);
+      state.older = page.older ?? null;
+      const list = els.channelList;
+      const fromBottom = list.scrollHeight - list.scrollTop;
+      render();
+      list.scrollTop = list.scrollHeight - fromBottom;
+    } finally {
+      state.loadingOlder = false;
+    }
   }
 
   // ───────────────────────── render (keyed reconciliation) ─────────────────────────
@@ -574,7 +618,8 @@
       });
     }
     const added = reconcile(list, channelCache, items);
-    els.channelEmpty.hidden = items.length > 0;
+    els.channelEmpty.hidden = items.length > 0 || !!state.older;
+    els.loadOlder.hidden = !state.older;
     for (const [k, entry] of channelCache) entry.el.classList.toggle('selected', k === state.openThread);
     if (forceScroll || pendingScroll.channel || (added && stick)) {
       list.scrollTop = list.scrollHeight;
@@ -649,6 +694,11 @@
     if (stick) els.channelList.scrollTop = els.channelList.scrollHeight;
   }
 
+  els.loadOlder.addEventListener('click', () => loadOlder().catch((e) => toast('Could not load older messages: ' + e.message)));
+  els.channelList.addEventListener('scroll', () => {
+    if (els.channelList.scrollTop < 40 && state.older) loadOlder().catch(() => {});
+  });
+
   els.threadClose.addEventListener('click', () => { closeThread(); $('#channel-input').focus(); });
   els.threadPane.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && !e.defaultPrevented && !(e.target.closest && e.target.closest('.edit-box'))) {
@@ -661,6 +711,8 @@
   /** Wire a composer: Enter sends, Shift+Enter newline, disabled while sending, error shown inline. */
   function setupComposer({ form, input, send, error, threadId, pane }) {
     let sending = false;
+    let pendingClientId = null;
+    let pendingText = null;
     const showError = (msg) => { error.textContent = msg; error.hidden = false; };
     const clearError = () => { error.textContent = ''; error.hidden = true; };
     const autosize = () => {
@@ -683,11 +735,14 @@
       if (!text) return;
       const tid = threadId();
       if (tid === undefined) return;
+      // One id per message typed: a send retried after a failure cannot post it twice.
+      if (!pendingClientId || pendingText !== text) { pendingClientId = newClientId(); pendingText = text; }
       sending = true;
       input.disabled = send.disabled = true;
       clearError();
       try {
-        const res = await apiPost(text, tid);
+        const res = await apiPost(text, tid, pendingClientId);
+        pendingClientId = null;
         input.value = '';
         autosize();
         pendingScroll[pane] = true;
