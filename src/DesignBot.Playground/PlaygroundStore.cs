@@ -122,7 +122,7 @@ public sealed class PlaygroundStore : IDisposable
     public PlaygroundMessage? FindByIdempotencyKey(string key)
     {
         using var reading = _connections.Read();
-        return FindByKey(reading.Connection, key);
+        return FindByKey(reading.Connection, key) is { Shown: true } found ? found.Item1 : null;
     }
 
     /// <summary>
