@@ -164,6 +164,11 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         // A press that matches no question of ours changes nothing and says nothing: nobody saw that button.
         if (pressed is null || actionId is not (ButtonValues.SkipQuestion or ButtonValues.FinishStep))
             return;
+        if (b.State.Status == ReviewStatus.Cancelled)
+        {
+            Note(b, step, "This review was cancelled, so its buttons no longer do anything.");
+            return;
+        }
         var dialog = DialogFor(step);
         var state = b.State.Session(step.Id).Dialog;
         if (state.Status != DialogStatus.Active)
@@ -232,8 +237,9 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         key => b.State.Posted.TryGetValue(key, out var posted) ? posted.PostedAt : null,
         question => b.Answers.Any(a => a.StepId == step.Id && a.QuestionIndex == question));
 
-    // Where messages landed is read only through these two, so moving that record (out of the state, into the
-    // store's snapshot) changes them alone.
+    // The button checks and the wait above read where messages landed through these two (the timestamp rule through
+    // Context), so moving that record out of the state into the store's snapshot changes one line each.
+
     /// <summary>The platform id our message with this key landed with; null when its post is not recorded.</summary>
     private static string? PlatformIdOf(ReviewSnapshot review, string key) =>
         review.State.Posted.TryGetValue(key, out var posted) ? posted.MessageId : null;
