@@ -31,7 +31,7 @@ public static class DesignDocument
         switch (part)
         {
             case DocumentParagraph { Kind: ParagraphKind.Plain } p:
-                md.AppendLine(MarkdownText.Inline(p.Text)).AppendLine();
+                md.AppendLine(MarkdownText.Line(p.Text)).AppendLine();
                 break;
             case DocumentParagraph p: // a step's purpose, or what is open: set apart in italics
                 md.Append('_').Append(MarkdownText.Inline(p.Text)).AppendLine("_").AppendLine();
@@ -47,7 +47,7 @@ public static class DesignDocument
                 {
                     md.AppendLine($"**{MarkdownText.Inline(a.Author)}** · {MarkdownText.Inline(a.SentAt)}{(a.Edited ? " (edited)" : "")}").AppendLine();
                     foreach (var line in a.Text.Split('\n'))
-                        md.Append("> ").AppendLine(MarkdownText.Block(line));
+                        md.Append("> ").AppendLine(MarkdownText.Line(line));
                     md.AppendLine();
                 }
                 break;
@@ -60,7 +60,7 @@ public static class DesignDocument
                 break;
             case DocumentList l:
                 foreach (var item in l.Items)
-                    md.Append("- ").AppendLine(MarkdownText.Inline(item));
+                    md.Append("- ").AppendLine(MarkdownText.Line(item));
                 md.AppendLine();
                 break;
         }
@@ -76,25 +76,28 @@ public static class MarkdownText
     // Every character that can start markup inside a line; a backslash before ASCII punctuation makes it literal.
     private const string Special = "\\`*_[]<>&|#";
 
-    /// <summary>One line of text (a title, a name, a table cell): line breaks become spaces.</summary>
-    public static string Inline(string text) =>
-        Block(text.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' '));
+    /// <summary>Text inside a line (a heading, a name, a table cell): line breaks become spaces, markup characters are escaped.</summary>
+    public static string Inline(string text) => Escape(OneLine(text), atLineStart: false);
 
-    /// <summary>One line of a member's text as a line of its own (inside a quote): also nothing at its start begins a block.</summary>
-    public static string Block(string line)
+    /// <summary>Text that starts a line of its own (a line of an answer, a list item): nothing at its start begins a block either.</summary>
+    public static string Line(string text) => Escape(OneLine(text), atLineStart: true);
+
+    private static string OneLine(string text) => text.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ');
+
+    private static string Escape(string line, bool atLineStart)
     {
         var md = new StringBuilder(line.Length + 8);
         var i = 0;
         // Leading spaces would make an indented code block (where escapes show as backslashes): keep the
         // indentation as no-break spaces, which Markdown does not count.
-        for (; i < line.Length && line[i] is ' ' or '\t'; i++)
+        for (; atLineStart && i < line.Length && line[i] is ' ' or '\t'; i++)
             md.Append(line[i] == '\t' ? "\u00A0\u00A0\u00A0\u00A0" : "\u00A0");
         var start = i;
         // What starts a block only at a line's start (a list item, a heading underline, a code fence) and is not escaped anyway.
-        if (start < line.Length && line[start] is '-' or '+' or '=' or '~')
+        if (atLineStart && start < line.Length && line[start] is '-' or '+' or '=' or '~')
             md.Append('\\');
         var digits = start;
-        while (digits < line.Length && char.IsAsciiDigit(line[digits]))
+        while (atLineStart && digits < line.Length && char.IsAsciiDigit(line[digits]))
             digits++;
         for (; i < line.Length; i++)
         {

@@ -164,6 +164,11 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         // A press that matches no question of ours changes nothing and says nothing: nobody saw that button.
         if (pressed is null || actionId is not (ButtonValues.SkipQuestion or ButtonValues.FinishStep))
             return;
+        if (b.State.Status == ReviewStatus.Cancelled)
+        {
+            Note(b, step, "This review was cancelled, so its buttons no longer do anything.");
+            return;
+        }
         var dialog = DialogFor(step);
         var state = b.State.Session(step.Id).Dialog;
         if (state.Status != DialogStatus.Active)

@@ -96,6 +96,18 @@ public class ButtonPressTests
     }
 
     [Fact]
+    public void A_press_in_a_cancelled_review_does_nothing_and_says_so()
+    {
+        var chat = Started();
+        var q1 = Question(chat, "scope", 1);
+        chat.Command("alice", "cancel");
+        chat.Press("bob", q1, ButtonValues.FinishStep);
+        Assert.Contains("This review was cancelled", chat.LastBotMessageIn("scope").Text);
+        Assert.False(chat.HasThread("api"));
+        Assert.Equal(Core.Dialogs.DialogStatus.Active, chat.Review!.Session("scope").Dialog.Status);
+    }
+
+    [Fact]
     public void A_press_on_a_re_asked_question_counts_on_the_message_that_asks_it_now()
     {
         var chat = Started();
