@@ -44,6 +44,7 @@ public class JsonBodySlowClientTests
     public async Task A_body_that_fails_to_arrive_is_a_client_error(int status, string reason)
     {
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        context.Request.ContentType = "application/json";
         context.Request.Body = new FailingBody(status);
         context.Response.Body = new MemoryStream();
 
