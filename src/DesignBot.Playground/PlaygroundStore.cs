@@ -28,9 +28,31 @@ public sealed class PlaygroundStore : IDisposable
     public PlaygroundStore(string path)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        CreateOwnerOnly(full);
         _connections = new SqliteConnections(full);
         _lastTicks = _connections.WriteAloneAsync(CreateSchema).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The channel's history holds every answer and the signed document links: its folder and file are created
+    /// owner-only (0700/0600) before SQLite opens the file (SQLite gives its -wal and -shm files the same mode).
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        if (!Directory.Exists(folder))
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var _ = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
     }
 
     // Returns the newest timestamp in the file, where the clock continues.

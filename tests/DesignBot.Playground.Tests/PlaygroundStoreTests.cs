@@ -21,6 +21,16 @@ public sealed class PlaygroundStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_history_file_and_its_folder_are_owner_only_from_the_start()
+    {
+        await _store.AddAsync(null, "alice", false, "hello", null, s_now);
+        if (OperatingSystem.IsWindows())
+            return; // Unix file modes
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dir, "playground.db")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_dir));
+    }
+
+    [Fact]
     public async Task The_history_comes_newest_page_first_each_page_oldest_first_until_there_is_no_older()
     {
         for (var i = 1; i <= 7; i++)
