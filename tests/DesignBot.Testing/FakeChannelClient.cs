@@ -21,6 +21,7 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
     private readonly List<FakeSend> _sends = [];
     private readonly Queue<Func<OutboundMessage, FakeFault?>> _script = new();
     private readonly Dictionary<string, string> _userNames = [];
+    private readonly List<string> _calls = [];
     private int _ids;
 
     public string Platform { get; } = platform;
@@ -41,6 +42,13 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
     }
 
     public IReadOnlyList<FakeSend> Posts => [.. Sends.Where(s => s.Kind == FakeSendKind.Post)];
+
+    /// <summary>How many times a post or update of this message was tried, failed ones included.</summary>
+    public int Tries(string messageKey)
+    {
+        lock (_lock)
+            return _calls.Count(k => k == messageKey);
+    }
 
     /// <summary>How often the dispatcher looked for an earlier post by its key.</summary>
     public int Lookups { get; private set; }
@@ -69,7 +77,7 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
         return this;
     }
 
-    /// <summary>Every send of a message matching the filter meets the fault (after the scripted ones are used up).</summary>
+    /// <summary>Decides the fault of every send once the scripted ones are used up (null: it goes through).</summary>
     public Func<OutboundMessage, FakeFault?>? Always { get; set; }
 
     public async Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
@@ -123,7 +131,10 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
     private FakeFault? NextFault(OutboundMessage message)
     {
         lock (_lock)
+        {
+            _calls.Add(message.Key);
             return _script.TryDequeue(out var next) ? next(message) : Always?.Invoke(message);
+        }
     }
 
     // Faults that strike before the platform took the message: it is not posted.
@@ -137,7 +148,7 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 break;
             case FakeFault.Gate { AfterLanding: false } g:
-                await g.WaitAsync(cancellationToken);
+                await g.WaitAsync();
                 break;
         }
     }
@@ -151,7 +162,7 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 break;
             case FakeFault.Gate { AfterLanding: true } g:
-                await g.WaitAsync(cancellationToken);
+                await g.WaitAsync();
                 break;
             case FakeFault.Drop d:
                 throw new IOException(d.Error);
@@ -171,7 +182,10 @@ public abstract record FakeFault
     /// <summary>The connection broke after the message landed (an IOException): posted, but nobody was told.</summary>
     public sealed record Drop(string Error = "connection reset") : FakeFault;
 
-    /// <summary>Waits until <see cref="Open"/>; with AfterLanding the message is recorded first.</summary>
+    /// <summary>
+    /// Waits until <see cref="Open"/>, deaf to cancellation (a host that froze mid-send); with AfterLanding the message
+    /// is recorded first.
+    /// </summary>
     public sealed record Gate(bool AfterLanding) : FakeFault
     {
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -182,10 +196,10 @@ public abstract record FakeFault
 
         public void Open() => _open.TrySetResult();
 
-        internal Task WaitAsync(CancellationToken cancellationToken)
+        internal Task WaitAsync()
         {
             _reached.TrySetResult();
-            return _open.Task.WaitAsync(cancellationToken);
+            return _open.Task;
         }
     }
 

@@ -1,0 +1,80 @@
+using DesignBot.Core.Events;
+using DesignBot.Core.Messages;
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Templates;
+using DesignBot.Core.Turns;
+using DesignBot.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DesignBot.Pipeline.Tests;
+
+/// <summary>
+/// The real turn processor and dispatcher around the in-memory store and a fake platform, on a fake clock.
+/// Dispatch passes run while the clock is driven forward in small steps, so pacing waits and send timeouts elapse
+/// on the fake clock and are measured on it.
+/// </summary>
+internal sealed class Shell
+{
+    public static readonly ChannelRef Channel = new("test", "C1");
+    public static readonly DateTimeOffset T0 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+    public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+
+    private int _events;
+
+    public Shell()
+    {
+        Client = new FakeChannelClient(Clock);
+        Turns = new TurnProcessor(Store, new ReviewEngine(TemplateLoader.Default, new TestLinks()), Clock, userNames: new UserNames([Client]));
+    }
+
+    public FakeTimeProvider Clock { get; } = new(T0);
+    public InMemoryReviewStore Store { get; } = new();
+    public FakeChannelClient Client { get; }
+    public TurnProcessor Turns { get; }
+
+    public OutboxDispatcher Dispatcher(string owner = "host-a") => new(Store, [Client], Clock, owner);
+
+    public Task<Decision> CommandAsync(string text, UserRef? user = null) =>
+        Turns.ProcessAsync(new CommandEvent($"e{++_events}", Channel, user ?? new UserRef("U-alice", "alice"), Clock.GetUtcNow(), text));
+
+    public Task<Decision> ReplyAsync(string threadId, string text, UserRef? user = null) =>
+        Turns.ProcessAsync(new ThreadReplyEvent($"e{++_events}", Channel, user ?? new UserRef("U-bob", "bob"), Clock.GetUtcNow(), threadId, $"u{_events}", text));
+
+    /// <summary>One dispatch pass of the given dispatcher, with the clock driven forward until it ends.</summary>
+    public async Task<IReadOnlyList<DispatchResult>> DispatchAsync(OutboxDispatcher? dispatcher = null) =>
+        await DriveAsync((dispatcher ?? Dispatcher()).DispatchOnceAsync());
+
+    /// <summary>Dispatch passes until nothing is due; returns every result.</summary>
+    public async Task<List<DispatchResult>> DispatchAllAsync(OutboxDispatcher? dispatcher = null)
+    {
+        dispatcher ??= Dispatcher();
+        var all = new List<DispatchResult>();
+        while (await DispatchAsync(dispatcher) is { Count: > 0 } results)
+            all.AddRange(results);
+        return all;
+    }
+
+    /// <summary>Moves the fake clock on in small steps until the task is done (a real-time bound catches a hang).</summary>
+    public async Task<T> DriveAsync<T>(Task<T> task)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!task.IsCompleted)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("The shell did not finish its work.");
+            await Task.Delay(1);
+            if (!task.IsCompleted)
+                Clock.Advance(Step);
+        }
+        return await task;
+    }
+
+    /// <summary>Where the bot's step root landed (the step's thread).</summary>
+    public string ThreadOf(string stepId) =>
+        Client.Posts.Single(p => p.Message.OpensThreadForStep == stepId).MessageId;
+
+    private sealed class TestLinks : IReviewLinks
+    {
+        public ReviewLinks For(string reviewId) => new($"https://bot.example/reviews/{reviewId}", $"https://bot.example/reviews/{reviewId}.md");
+    }
+}
