@@ -4,20 +4,19 @@ using DesignBot.Core.Reviews;
 using DesignBot.Core.Templates;
 using DesignBot.Core.Turns;
 using DesignBot.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace DesignBot.Pipeline.Tests;
 
 /// <summary>
 /// The real turn processor and dispatcher around the in-memory store and a fake platform, on a fake clock.
-/// Dispatch passes run while the clock is driven forward in small steps, so pacing waits and send timeouts elapse
-/// on the fake clock and are measured on it.
+/// While a dispatch pass runs, the clock moves on to each pacing wait that falls due (a timer within
+/// <see cref="OutboxDispatcher.MaxPacedWait"/>), never further: send timeouts and leases expire only when a test moves
+/// the clock itself, however slowly the machine runs.
 /// </summary>
 internal sealed class Shell
 {
     public static readonly ChannelRef Channel = new("test", "C1");
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
-    public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
     private int _events;
 
@@ -27,7 +26,7 @@ internal sealed class Shell
         Turns = new TurnProcessor(Store, new ReviewEngine(TemplateLoader.Default, new TestLinks()), Clock, userNames: new UserNames([Client]));
     }
 
-    public FakeTimeProvider Clock { get; } = new(T0);
+    public TestClock Clock { get; } = new(T0);
     public InMemoryReviewStore Store { get; } = new();
     public FakeChannelClient Client { get; }
     public TurnProcessor Turns { get; }
@@ -54,7 +53,7 @@ internal sealed class Shell
         return all;
     }
 
-    /// <summary>Moves the fake clock on in small steps until the task is done (a real-time bound catches a hang).</summary>
+    /// <summary>Moves the clock on to each pacing wait as it falls due until the task is done (a real-time bound catches a hang).</summary>
     public async Task<T> DriveAsync<T>(Task<T> task)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -63,8 +62,8 @@ internal sealed class Shell
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException("The shell did not finish its work.");
             await Task.Delay(1);
-            if (!task.IsCompleted)
-                Clock.Advance(Step);
+            if (Clock.NextDueWithin(OutboxDispatcher.MaxPacedWait) is { } due && due > Clock.GetUtcNow())
+                Clock.SetUtcNow(due);
         }
         return await task;
     }

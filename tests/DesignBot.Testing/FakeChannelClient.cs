@@ -144,8 +144,8 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
         {
             case FakeFault.Fail f:
                 throw new ChannelSendException(f.Error, f.Transient, f.RetryAfter);
-            case FakeFault.Hang { AfterLanding: false }:
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+            case FakeFault.Hang { AfterLanding: false } h:
+                await h.WaitAsync(cancellationToken);
                 break;
             case FakeFault.Gate { AfterLanding: false } g:
                 await g.WaitAsync();
@@ -158,8 +158,8 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
     {
         switch (fault)
         {
-            case FakeFault.Hang { AfterLanding: true }:
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+            case FakeFault.Hang { AfterLanding: true } h:
+                await h.WaitAsync(cancellationToken);
                 break;
             case FakeFault.Gate { AfterLanding: true } g:
                 await g.WaitAsync();
@@ -177,7 +177,19 @@ public abstract record FakeFault
     public sealed record Fail(string Error, bool Transient = true, TimeSpan? RetryAfter = null) : FakeFault;
 
     /// <summary>No answer until the caller gives up; with AfterLanding the message was posted first.</summary>
-    public sealed record Hang(bool AfterLanding) : FakeFault;
+    public sealed record Hang(bool AfterLanding) : FakeFault
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when a send hangs here.</summary>
+        public Task Reached => _reached.Task;
+
+        internal Task WaitAsync(CancellationToken cancellationToken)
+        {
+            _reached.TrySetResult();
+            return Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
 
     /// <summary>The connection broke after the message landed (an IOException): posted, but nobody was told.</summary>
     public sealed record Drop(string Error = "connection reset") : FakeFault;
