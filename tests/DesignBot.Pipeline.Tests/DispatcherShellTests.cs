@@ -210,7 +210,7 @@ public sealed class DispatcherShellTests
         shell.Client.Pacing = new PacingPolicy(slow, null) { ConversationOf = (channel, _) => channel.Key };
         await shell.CommandAsync("start Payments");
 
-        var results = await shell.Dispatcher().DispatchOnceAsync();
+        var results = await shell.DispatchAsync();
 
         Assert.Equal([DispatchOutcome.Sent, DispatchOutcome.Paced], results.Select(r => r.Outcome));
         Assert.Single(shell.Client.Posts);
