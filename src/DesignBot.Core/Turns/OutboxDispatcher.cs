@@ -74,9 +74,13 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         ArgumentNullException.ThrowIfNull(item);
         var progress = new SendProgress();
         PostedMessage? posted;
+        // One budget for the whole attempt (lookup, pacing wait, post), so it ends well inside the lease: otherwise
+        // this host's next search would claim (and post) the message again.
+        using var timeout = new CancellationTokenSource(SendTimeout, clock);
+        using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var step = await PostOrUpdateAsync(item, progress, cancellationToken);
+            var step = await PostOrUpdateAsync(item, progress, attemptCancellation.Token);
             if (step.Failure is { } failure)
                 return await GiveUpAsync(item, failure, progress.ThreadId, cancellationToken);
             if (step.PacedUntil is { } pacedUntil)
@@ -94,6 +98,14 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         catch (ChannelSendException ex)
         {
             return await GiveUpAsync(item, ex.Message, progress.ThreadId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The platform did not answer in time: the message may have landed, its outcome is unknown.
+            var error = $"The platform did not answer within {SendTimeout.TotalSeconds:0} s.";
+            if (item.Attempts + 1 >= MaxAttempts)
+                return await GiveUpAsync(item, error, progress.ThreadId, cancellationToken);
+            return await RetryAsync(item, Backoff(item.Attempts), error, outcomeUnknown: true, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && item.Attempts + 1 < MaxAttempts)
         {
@@ -126,10 +138,10 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         }
     }
 
-    /// <summary>The longest a single post, update or lookup may take; well inside <see cref="Lease"/>.</summary>
+    /// <summary>The longest one attempt (a lookup, its pacing wait and the post or update) may take; well inside <see cref="Lease"/>.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The longest a send waits here for its pacing slot; with <see cref="SendTimeout"/> still well inside <see cref="Lease"/>.</summary>
+    /// <summary>The longest a send waits here for its pacing slot (part of <see cref="SendTimeout"/>); a longer wait gives the message back.</summary>
     public static readonly TimeSpan MaxPacedWait = TimeSpan.FromSeconds(5);
 
     /// <summary>What one send learned on the way: the thread it goes to, and whether the platform was asked for an earlier post.</summary>
@@ -159,7 +171,7 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
                 return new SendStep(null, $"Message '{replaces}' to update was never posted.");
             if (await PaceAsync(client, message, target.ThreadId == target.MessageId ? null : target.ThreadId, cancellationToken) is { } later)
                 return new SendStep(null, PacedUntil: later);
-            await WithTimeoutAsync(async ct => { await client.UpdateAsync(message.Channel, target, message, ct); return true; }, cancellationToken);
+            await client.UpdateAsync(message.Channel, target, message, cancellationToken);
             return new SendStep(null);
         }
         var threadId = message.ThreadId;
@@ -174,14 +186,14 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         if (item.OutcomeUnknown)
         {
             // An earlier attempt may have landed (it timed out, or a crash cut it off): record that post, do not repeat it.
-            var found = await WithTimeoutAsync(ct => client.FindPostedAsync(message.Channel, threadId, item.IdempotencyKey, ct), cancellationToken);
+            var found = await client.FindPostedAsync(message.Channel, threadId, item.IdempotencyKey, cancellationToken);
             if (found is not null)
                 return new SendStep(found);
             progress.LookedUp = true;
         }
         if (await PaceAsync(client, message, threadId, cancellationToken) is { } pacedUntil)
             return new SendStep(null, PacedUntil: pacedUntil);
-        return new SendStep(await WithTimeoutAsync(ct => client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, ct), cancellationToken));
+        return new SendStep(await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken));
     }
 
     // Waits for the send's slot under the client's pacing policy; when that is too far away, returns when to come back.
@@ -202,21 +214,6 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait, clock, cancellationToken);
         return null;
-    }
-
-    // A platform call that takes longer than SendTimeout is cut off: a TimeoutException, whose outcome is unknown.
-    private async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        using var timeout = new CancellationTokenSource(SendTimeout, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            return await call(linked.Token);
-        }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The platform did not answer within {SendTimeout.TotalSeconds:0} s.", ex);
-        }
     }
 
     private async Task<DispatchResult> RetryAsync(OutboxItem item, TimeSpan backoff, string error, bool outcomeUnknown, CancellationToken cancellationToken)
