@@ -79,6 +79,22 @@ public sealed class DispatcherShellTests
     }
 
     [Fact]
+    public async Task An_update_refused_for_good_gives_up_quietly_and_the_review_goes_on()
+    {
+        var shell = new Shell();
+        await shell.CommandAsync("start Payments");
+        await shell.DispatchAllAsync();
+        shell.Client.Always = m => m.ReplacesKey is not null ? new FakeFault.Fail("message_not_found", Transient: false) : null;
+
+        await shell.ReplyAsync(shell.ThreadOf("scope"), "Merchants asked for it");
+        var results = await shell.DispatchAllAsync();
+
+        Assert.Contains(results, r => r.Outcome == DispatchOutcome.GaveUp && r.Item.Message.ReplacesKey == ReviewState.CardKey);
+        Assert.DoesNotContain(shell.Client.Posts, p => p.Message.Body.FallbackText.StartsWith("I couldn't post", StringComparison.Ordinal));
+        Assert.Contains("Q2/9", shell.Client.Posts[^1].Message.Body.FallbackText);
+    }
+
+    [Fact]
     public async Task A_send_that_outlives_its_lease_is_not_posted_twice_by_the_owner_that_took_it_over()
     {
         var shell = new Shell();
