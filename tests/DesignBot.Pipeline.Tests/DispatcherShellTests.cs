@@ -257,6 +257,31 @@ public sealed class DispatcherShellTests
         Assert.Contains("Scope 3/9", Text(update));
     }
 
+    [Fact]
+    public async Task A_reply_sent_after_a_question_landed_but_before_its_post_was_recorded_waits_and_answers_that_question()
+    {
+        var shell = new Shell(new PostRecordedSignal(), postWaitLimit: TimeSpan.FromSeconds(30));
+        await shell.CommandAsync("start Payments");
+        await shell.DispatchAllAsync();
+        var thread = shell.ThreadOf("scope");
+        await shell.ReplyAsync(thread, "Merchants asked for it");
+        var slowRecord = new FakeFault.Gate(AfterLanding: true);
+        shell.Client.Then(slowRecord, null);
+        var dispatching = shell.Dispatcher().DispatchOnceAsync();
+        await slowRecord.Reached; // Q2 is on screen; its post is not recorded yet
+
+        shell.Clock.Advance(TimeSpan.FromSeconds(1));
+        var reply = shell.ReplyAsync(thread, "Marketers");
+        await Task.Delay(200);
+        Assert.False(reply.IsCompleted); // it waits for the record instead of guessing
+        slowRecord.Open();
+        await dispatching;
+        await reply;
+
+        var answers = (await shell.Store.GetReviewAsync(TurnProcessorIds.First))!.Answers;
+        Assert.Equal(1, answers.Single(a => a.Text == "Marketers").QuestionIndex);
+    }
+
     private static string Text(FakeSend send) => string.Join("\n", send.Message.Body.Blocks.Select(b => b switch
     {
         Core.Messages.ProgressBlock p => Core.Messages.ReviewMessages.ProgressLine(p.Items),

@@ -20,10 +20,17 @@ internal sealed class Shell
 
     private int _events;
 
-    public Shell()
+    private readonly PostRecordedSignal? _postRecorded;
+
+    /// <summary>With a signal, turns wait for pending posts as in the host (the dispatcher wakes them); else they decide at once.</summary>
+    public Shell(PostRecordedSignal? postRecorded = null, TimeSpan? postWaitLimit = null)
     {
+        _postRecorded = postRecorded;
         Client = new FakeChannelClient(Clock);
-        Turns = new TurnProcessor(Store, new ReviewEngine(TemplateLoader.Default, new TestLinks()), Clock, userNames: new UserNames([Client]));
+        Turns = new TurnProcessor(Store, new ReviewEngine(TemplateLoader.Default, new TestLinks()), Clock, postRecorded, userNames: new UserNames([Client]))
+        {
+            PostWaitLimit = postWaitLimit ?? TurnProcessor.DefaultPostWaitLimit,
+        };
     }
 
     public TestClock Clock { get; } = new(T0);
@@ -31,7 +38,7 @@ internal sealed class Shell
     public FakeChannelClient Client { get; }
     public TurnProcessor Turns { get; }
 
-    public OutboxDispatcher Dispatcher(string owner = "host-a") => new(Store, [Client], Clock, owner);
+    public OutboxDispatcher Dispatcher(string owner = "host-a") => new(Store, [Client], Clock, owner, _postRecorded);
 
     public Task<Decision> CommandAsync(string text, UserRef? user = null) =>
         Turns.ProcessAsync(new CommandEvent($"e{++_events}", Channel, user ?? new UserRef("U-alice", "alice"), Clock.GetUtcNow(), text));
