@@ -1,4 +1,6 @@
 using DesignBot.Core.Events;
+using DesignBot.Core.Messages;
+using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 
 namespace DesignBot.Pipeline;
@@ -9,12 +11,25 @@ namespace DesignBot.Pipeline;
 /// </summary>
 public sealed class EventIntake(IReviewStore store, InboxQueue queue, TimeProvider clock)
 {
-    /// <summary>False when the event id was seen before (a platform retry): acknowledge it and do nothing.</summary>
-    public async Task<bool> AcceptAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the event and says whether it was new (Duplicate: a platform retry — acknowledge it and do nothing more).
+    /// Either way the result may carry a small immediate response for platforms that answer in the HTTP response itself
+    /// (a Teams invoke for <c>Action.Execute</c>, a Slack slash command's ephemeral line); the real messages follow
+    /// through the outbox as usual, so adapters whose platform wants no such answer ignore it.
+    /// </summary>
+    public async Task<IntakeResult> AcceptAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
         var accepted = await store.AcceptAsync(inbound, clock.GetUtcNow(), cancellationToken);
         if (accepted)
             queue.Add(inbound);
-        return accepted;
+        return new IntakeResult(accepted ? IntakeOutcome.Accepted : IntakeOutcome.Duplicate, ReviewEngine.Acknowledge(inbound));
     }
+}
+
+public enum IntakeOutcome { Accepted, Duplicate }
+
+/// <summary>What the intake did with an event, and what the adapter may answer at once (null: nothing to say yet).</summary>
+public sealed record IntakeResult(IntakeOutcome Outcome, NeutralMessage? ImmediateResponse)
+{
+    public bool Accepted => Outcome == IntakeOutcome.Accepted;
 }

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(107, LogLevel.Warning, "Inbox scan failed; trying again at the next tick")]
     public static partial void InboxScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(108, LogLevel.Warning, "DesignBot:HoldOutbox is on: this host sends nothing; queued messages wait for a host without the hold")]
+    public static partial void OutboxHeld(ILogger logger);
 }

@@ -3,6 +3,7 @@ using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DesignBot.Pipeline;
 
@@ -10,8 +11,9 @@ namespace DesignBot.Pipeline;
 /// Runs the outbox dispatcher continuously, up to a fixed number of sends in flight: it claims the heads of the
 /// queues a turn just filled (hints from the inbox worker), follows each review's queue as every send hands over
 /// the next message, and once a second searches every queue (retries falling due, other hosts, a crash's leftovers).
+/// With <see cref="PipelineOptions.HoldOutbox"/> it sends nothing.
 /// </summary>
-public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store, PipelineSignals signals, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store, PipelineSignals signals, IOptions<PipelineOptions> options, ILogger<OutboxWorker> logger) : BackgroundService
 {
     private const int MaxInFlight = 32;
     private readonly HashSet<Task> _inFlight = [];
@@ -24,6 +26,11 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        if (options.Value.HoldOutbox)
+        {
+            Log.OutboxHeld(logger);
+            return;
+        }
         // Claims this instance held when it last stopped (a crash) are ours to finish now, not in 30 seconds.
         await store.ReleaseLeasesAsync(dispatcher.Owner, stoppingToken);
         long lastFullClaim = 0; // a timestamp long past: the first loop searches every queue
@@ -73,7 +80,7 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
             for (OutboxItem? next = item; next is not null && (next == item || !_stopping.IsCancellationRequested);)
             {
                 var result = await dispatcher.SendAsync(next, CancellationToken.None);
-                if (result.Outcome != DispatchOutcome.Sent)
+                if (result.Outcome is not (DispatchOutcome.Sent or DispatchOutcome.Paced))
                     Log.DispatchProblem(logger, result.Item.Message.Key, result.Item.Partition, result.Outcome.ToString(), result.Error);
                 next = result.Next;
             }

@@ -16,6 +16,13 @@ public sealed class PipelineOptions
     public string? InstanceId { get; set; }
 
     public string Owner => string.IsNullOrWhiteSpace(InstanceId) ? Environment.MachineName : InstanceId;
+
+    /// <summary>
+    /// <c>DesignBot:HoldOutbox</c>: while true, this host accepts and processes events but sends nothing; queued messages
+    /// wait in the outbox for a host without the hold. For tests that must crash a host with work known to be pending,
+    /// and for draining a host before maintenance. Off by default; the host logs a warning at start when it is on.
+    /// </summary>
+    public bool HoldOutbox { get; set; }
 }
 
 public static class PipelineServices
@@ -30,8 +37,10 @@ public static class PipelineServices
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PostRecordedSignal>();
+        services.AddSingleton(sp => new UserNames(sp.GetServices<IChannelClient>()));
         services.AddSingleton(sp => new TurnProcessor(
-            sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PostRecordedSignal>()));
+            sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PostRecordedSignal>(),
+            userNames: sp.GetRequiredService<UserNames>()));
         services.AddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IReviewStore>(),
             sp.GetServices<IChannelClient>(),

@@ -2,51 +2,66 @@ using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Templates;
+using DesignBot.Core.Turns;
+using DesignBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DesignBot.Core.Tests;
 
 /// <summary>
-/// An in-memory chat channel around the engine: users send, the engine decides, the bot's messages are
-/// "posted" with ids and increasing timestamps, exactly as the dispatcher would record them.
-/// Tests read it as a script: send, expect reply.
+/// A chat channel around the real shell: each event goes through the real <see cref="TurnProcessor"/> (routing, load,
+/// decide, commit into the in-memory store), then the real <see cref="OutboxDispatcher"/> posts what it queued to a fake
+/// platform, which stamps each post one second later than the last. Tests read it as a script: send, expect reply.
 /// </summary>
 internal sealed class ChatSimulator
 {
     public static readonly ChannelRef Channel = new("test", "C1");
 
     private readonly ReviewEngine _engine;
-    private readonly Dictionary<string, Answer> _answers = [];
-    private readonly Dictionary<string, string> _threadSteps = [];
-    private readonly List<OutboundMessage> _held = [];
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryReviewStore _store = new();
+    private readonly FakeChannelClient _platform;
+    private readonly TurnProcessor _turns;
+    private readonly OutboxDispatcher _dispatcher;
     private int _ids;
+    private int _reviewsStarted;
+    private int _seenSends;
+    private string? _reviewId;
 
     public ChatSimulator(ReviewTemplate? template = null)
     {
         _engine = new ReviewEngine(template ?? TemplateLoader.Default, new TestLinks());
+        _platform = new FakeChannelClient(_clock, Channel.Platform) { PlatformTime = Tick };
+        // Posts are dispatched right after each turn, so a turn waits for a pending post only while they are held:
+        // then it cannot come, and the turn decides without it at once.
+        _turns = new TurnProcessor(_store, _engine, _clock, newReviewId: _ => $"r{_reviewsStarted + 1}") { PostWaitLimit = TimeSpan.Zero };
+        _dispatcher = new OutboxDispatcher(_store, [_platform], _clock, "simulator");
     }
 
-    public DateTimeOffset Now { get; private set; } = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
-    public ReviewState? Review { get; private set; }
+    public DateTimeOffset Now => _clock.GetUtcNow();
 
-    /// <summary>Where the bot's messages landed, by key: what the store's snapshot carries beside the state.</summary>
-    public Dictionary<string, PostedMessage> Posted { get; } = [];
+    /// <summary>The review the latest turn changed, as the store has it.</summary>
+    public ReviewState? Review => Snapshot?.State;
 
-    /// <summary>The review as the store would hand it to a turn.</summary>
-    public ReviewSnapshot? Snapshot => Review is null ? null : new ReviewSnapshot(Review, Answers, Posted, "v");
-    public IReadOnlyList<Answer> Answers => [.. _answers.Values.OrderBy(a => a.SentAt)];
+    public IReadOnlyList<Answer> Answers => [.. (Snapshot?.Answers ?? []).OrderBy(a => a.SentAt)];
+
+    /// <summary>The channel as users see it: their messages and the bot's posts, updated in place.</summary>
     public List<ChatMessage> Messages { get; } = [];
+
     public ReviewTemplate Template => _engine.Template;
-    public List<ReviewListing> ChannelReviews { get; } = [];
 
-    /// <summary>How many turns had to wait for a question's post to be recorded.</summary>
-    public int AwaitedPosts { get; private set; }
+    public IReadOnlyList<ReviewListing> ChannelReviews => Run(() => _store.ListReviewsAsync(Channel));
 
-    /// <summary>While true, the bot's messages are decided but not yet posted (no timestamp), as when the dispatcher lags.</summary>
+    /// <summary>While true, the bot's messages are decided and queued but not posted (no timestamp), as when the dispatcher lags.</summary>
     public bool HoldPosts { get; set; }
 
     public ReviewView View => new(Template, Review!, Answers);
 
-    public DateTimeOffset Tick() => Now = Now.AddSeconds(1);
+    public DateTimeOffset Tick()
+    {
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        return _clock.GetUtcNow();
+    }
 
     public Decision Command(string user, string text) =>
         Decide(new CommandEvent(NextId("e"), Channel, User(user), Tick(), text));
@@ -83,87 +98,54 @@ internal sealed class ChatSimulator
     public Decision Press(string user, string? threadId, string messageId, string actionId, string value) =>
         Decide(new ButtonPressedEvent(NextId("e"), Channel, User(user), Tick(), threadId, messageId, actionId, value));
 
+    /// <summary>One event through the pipeline: accepted into the inbox, processed by the turn processor, its messages sent.</summary>
     public Decision Decide(InboundEvent inbound)
     {
-        var stepId = inbound switch
+        var decision = Run(async () =>
         {
-            ThreadReplyEvent r => _threadSteps.GetValueOrDefault(r.ThreadId),
-            ReplyEditedEvent e => _threadSteps.GetValueOrDefault(e.ThreadId),
-            ReplyDeletedEvent d => _threadSteps.GetValueOrDefault(d.ThreadId),
-            ButtonPressedEvent b when b.ThreadId is not null => _threadSteps.GetValueOrDefault(b.ThreadId),
-            _ => null,
-        };
-        var review = Snapshot;
-        if (inbound is CommandEvent command)
-            review = ReviewEngine.TargetReviewId(command, ChannelReviews) is null ? null : review;
-        else if (stepId is null && inbound is not ButtonPressedEvent)
-            review = null;
-        var input = new TurnInput(inbound, Now) { Review = review, StepId = stepId, ChannelReviews = ChannelReviews, NewReviewId = "r1" };
-        var decision = _engine.Decide(input);
-        if (decision.AwaitsPosts)
-        {
-            // The turn processor would wait for the post to be recorded; here the posts are held, so the wait times out.
-            AwaitedPosts++;
-            decision = _engine.Decide(input with { DecideWithoutPendingPosts = true });
-        }
-        Apply(decision);
+            await _store.AcceptAsync(inbound, Now);
+            return await _turns.ProcessAsync(inbound);
+        });
+        if (decision.IsNewReview)
+            _reviewsStarted++;
+        if (decision.NewState is not null)
+            _reviewId = decision.ReviewId;
+        if (!HoldPosts)
+            Flush();
         return decision;
     }
 
-    /// <summary>Posts the held messages now, each with a fresh timestamp.</summary>
+    /// <summary>Sends everything queued now, each post with a fresh timestamp.</summary>
     public void Flush()
     {
-        var held = _held.ToList();
-        _held.Clear();
-        foreach (var m in held)
-            Post(m);
+        Run(async () =>
+        {
+            while ((await _dispatcher.DispatchOnceAsync()).Count > 0)
+            {
+            }
+            return true;
+        });
+        var sends = _platform.Sends;
+        foreach (var send in sends.Skip(_seenSends))
+            Show(send);
+        _seenSends = sends.Count;
     }
 
-    private void Apply(Decision decision)
+    private void Show(FakeSend send)
     {
-        if (decision.NewState is { } state)
+        if (send.Kind == FakeSendKind.Update)
         {
-            Review = state;
-            if (decision.IsNewReview)
-                ChannelReviews.Add(new ReviewListing(state.Id, state.Title, state.Owner, state.Status, state.CreatedAt));
-            else
-                ChannelReviews[ChannelReviews.FindIndex(r => r.Id == state.Id)] = new ReviewListing(state.Id, state.Title, state.Owner, state.Status, state.CreatedAt);
-        }
-        foreach (var id in decision.DeletedAnswerIds)
-            _answers.Remove(id);
-        foreach (var answer in decision.UpsertAnswers)
-            _answers[answer.Id] = answer;
-        foreach (var message in decision.Messages)
-        {
-            if (HoldPosts && decision.ReviewId is not null)
-                _held.Add(message);
-            else
-                Post(message);
-        }
-    }
-
-    private void Post(OutboundMessage message)
-    {
-        if (message.ReplacesKey is { } target)
-        {
-            var posted = Posted[target];
-            var index = Messages.FindIndex(m => m.Id == posted.MessageId);
-            Messages[index] = Messages[index] with { Text = message.Body.FallbackText, Body = message.Body, Edited = true };
+            var index = Messages.FindIndex(m => m.Id == send.MessageId);
+            Messages[index] = Messages[index] with { Text = send.Message.Body.FallbackText, Body = send.Message.Body, Edited = true };
             return;
         }
-        var threadId = message.ThreadRootKey is { } root ? Posted[root].ThreadId : message.ThreadId;
-        var id = NextId("b");
-        var ts = Tick();
-        Messages.Add(new ChatMessage(id, threadId, "DesignBot", true, message.Body.FallbackText, message.Body, ts));
-        if (Review is not null && !message.Key.StartsWith("evt:", StringComparison.Ordinal))
-            Posted[message.Key] = new(id, threadId ?? id, ts);
-        if (message.OpensThreadForStep is { } step)
-            _threadSteps[id] = step;
+        Messages.Add(new ChatMessage(send.MessageId, send.ThreadId, "DesignBot", true, send.Message.Body.FallbackText, send.Message.Body, send.At));
     }
 
-    public string ThreadOf(string stepId) => _threadSteps.First(kv => kv.Value == stepId).Key;
+    /// <summary>The thread of a step: where the root that opened it landed (the latest review's, if several).</summary>
+    public string ThreadOf(string stepId) => _platform.Posts.Last(p => p.Message.OpensThreadForStep == stepId).MessageId;
 
-    public bool HasThread(string stepId) => _threadSteps.ContainsValue(stepId);
+    public bool HasThread(string stepId) => _platform.Posts.Any(p => p.Message.OpensThreadForStep == stepId);
 
     public IReadOnlyList<ChatMessage> BotMessagesIn(string stepId) =>
         [.. Messages.Where(m => m.IsBot && m.ThreadId == ThreadOf(stepId))];
@@ -189,6 +171,12 @@ internal sealed class ChatSimulator
         DocumentBlock d => d.Content,
         _ => "",
     }));
+
+    /// <summary>The review as the store hands it to a turn.</summary>
+    public ReviewSnapshot? Snapshot => _reviewId is null ? null : Run(() => _store.GetReviewAsync(_reviewId));
+
+    // The shell is async; the scripts read top to bottom. Off the test's context, so no continuation waits for it.
+    private static T Run<T>(Func<Task<T>> work) => Task.Run(work).GetAwaiter().GetResult();
 
     private string NextId(string prefix) => $"{prefix}{++_ids}";
 

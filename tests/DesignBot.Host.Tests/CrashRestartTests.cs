@@ -17,10 +17,9 @@ public sealed class CrashRestartTests : IDisposable
     }
 
     [Fact]
-    public async Task After_kill_9_mid_review_a_restart_processes_every_accepted_reply_and_posts_every_message_once()
+    public async Task After_kill_9_with_work_pending_a_restart_processes_every_accepted_reply_and_posts_every_message_once()
     {
         List<string> roots;
-        var accepted = new List<(string Root, string Text)>();
         await using (var first = await HostProcess.StartAsync(_dataDir))
         {
             var client = new PlaygroundClient(first.CreateClient());
@@ -28,7 +27,13 @@ public sealed class CrashRestartTests : IDisposable
             var messages = await client.WaitForAsync(m => m.Count(x => x.IsBot && x.Text.Contains("Q1/", StringComparison.Ordinal)) == 6, "six first questions");
             roots = [.. messages.Where(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Step ", StringComparison.Ordinal)).Select(x => x.Id)];
             Assert.Equal(6, roots.Count);
+        }
 
+        // The host that crashes holds its outbox: whatever the replies cause can only reach the channel through recovery.
+        var accepted = new List<(string Root, string Text)>();
+        await using (var held = await HostProcess.StartAsync(_dataDir, new Dictionary<string, string> { ["DesignBot:HoldOutbox"] = "true" }))
+        {
+            var client = new PlaygroundClient(held.CreateClient());
             // A burst of replies, one per thread and then an explicit second answer each; kill the moment they are accepted.
             // Numbers, so that they are valid answers in the sizing thread too.
             var sends = roots.SelectMany((root, i) => new[] { (root, $"{1000 + i}"), (root, $"q1: {2000 + i}") }).ToList();
@@ -38,8 +43,12 @@ public sealed class CrashRestartTests : IDisposable
                 lock (accepted)
                     accepted.Add(s);
             }));
-            first.KillHard();
+            // Work is pending: every reply is accepted, and none of the questions it causes was posted.
+            Assert.DoesNotContain(await client.MessagesAsync(), x => x.IsBot && x.Text.Contains("Q2/", StringComparison.Ordinal));
+            Assert.Contains("HoldOutbox is on", held.Output);
+            held.KillHard();
         }
+        Assert.Equal(12, accepted.Count);
 
         await using var second = await HostProcess.StartAsync(_dataDir);
         var after = new PlaygroundClient(second.CreateClient());

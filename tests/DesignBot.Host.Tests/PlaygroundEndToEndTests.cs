@@ -151,9 +151,9 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var client = _factory.Playground();
         var intake = _factory.Services.GetRequiredService<EventIntake>();
         var start = new CommandEvent("slack-Ev123", new ChannelRef("playground", "general"), new UserRef("alice", "alice"), DateTimeOffset.UtcNow, "start Once");
-        Assert.True(await intake.AcceptAsync(start));
-        Assert.False(await intake.AcceptAsync(start));
-        Assert.False(await intake.AcceptAsync(start with { Text = "start Twice" }));
+        Assert.True((await intake.AcceptAsync(start)).Accepted);
+        Assert.False((await intake.AcceptAsync(start)).Accepted);
+        Assert.False((await intake.AcceptAsync(start with { Text = "start Twice" })).Accepted);
 
         await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design review: Once", StringComparison.Ordinal)), "the review card");
         await client.SendAsync("alice", "/design list");

@@ -23,6 +23,19 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
         _ => _steps.Decide(input),
     };
 
+    /// <summary>
+    /// The immediate line a platform may show in its HTTP response before the real messages follow through the outbox
+    /// (a Slack slash command's ephemeral answer, a Teams invoke's response): computed from the event alone, so it never
+    /// waits for the store. Null when the event needs none (thread replies, edits; the turn's own messages say enough).
+    /// </summary>
+    public static NeutralMessage? Acknowledge(InboundEvent inbound)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        if (inbound is not CommandEvent command || CommandParser.Parse(command.Text) is not { Name: CommandName.Start, Argument.Length: > 0 } start)
+            return null;
+        return ReviewMessages.Text($"Starting review *{ReviewMessages.Limit(start.Argument, 140)}*…");
+    }
+
     /// <summary>The review a command is about: one named by id or title, else the newest active one, else the newest.</summary>
     public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews)
     {

@@ -6,9 +6,10 @@ namespace DesignBot.Core.Turns;
 
 /// <summary>
 /// Posts neutral messages to one platform (rendering them to its format, within its limits). Implemented by each
-/// channel adapter. Throw <see cref="ChannelSendException"/> for failures; Transient ones are retried, honouring RetryAfter.
-/// A post may take hundreds of milliseconds and may time out: the dispatcher then treats its outcome as unknown
-/// (see <see cref="FindPostedAsync"/>).
+/// channel adapter. Throw <see cref="ChannelSendException"/> when the platform answered with an error (so the message was
+/// not posted); Transient ones are retried, honouring RetryAfter. A post may take hundreds of milliseconds and may time
+/// out: a send cut off by <c>OutboxDispatcher.SendTimeout</c>, or failing with any other exception (a broken connection),
+/// has an unknown outcome, and the dispatcher looks for it (see <see cref="FindPostedAsync"/>) before posting it again.
 /// </summary>
 public interface IChannelClient
 {

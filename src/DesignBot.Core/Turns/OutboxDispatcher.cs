@@ -4,7 +4,8 @@ using DesignBot.Core.Storage;
 
 namespace DesignBot.Core.Turns;
 
-public enum DispatchOutcome { Sent, Retrying, GaveUp, LeaseLost }
+/// <summary>Paced: given back until the platform's rate allows it (not a failure).</summary>
+public enum DispatchOutcome { Sent, Retrying, GaveUp, LeaseLost, Paced }
 
 /// <summary>What happened to a message; Next is the review's following message, already claimed, when it was due.</summary>
 public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, string? Error)
@@ -14,8 +15,9 @@ public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, st
 
 /// <summary>
 /// Sends queued messages: claims due messages (one per review at a time, so threads stay in order),
-/// resolves thread and update targets to platform ids, posts, and records where each landed.
-/// Failures retry with exponential backoff, honouring the platform's Retry-After.
+/// resolves thread and update targets to platform ids, paces by each client's policy, posts, and records where each
+/// landed. Failures retry with exponential backoff, honouring the platform's Retry-After; a send whose outcome is
+/// unknown is looked up on the platform before it is posted again; a post that gives up for good is announced in its thread.
 /// </summary>
 public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelClient> clients, TimeProvider clock, string owner, PostRecordedSignal? postRecorded = null)
 {
@@ -23,6 +25,7 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, IChannelClient> _clients = clients.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
+    private readonly SendPacer _pacer = new(clock);
 
     public string Owner { get; } = owner;
 
@@ -58,36 +61,60 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     /// <summary>
     /// Sends one claimed message and records the outcome; never throws for a send failure. When it was sent, the
     /// review's next due message comes back claimed in <see cref="DispatchResult.Next"/>: send it next.
+    /// <para>
+    /// A post whose earlier attempt had an unknown outcome (<see cref="OutboxItem.OutcomeUnknown"/>) is first looked up
+    /// on the platform by its idempotency key, and recorded where it landed instead of being posted again. A send that
+    /// times out, or fails with anything but a <see cref="ChannelSendException"/>, may have landed: it is retried with
+    /// its outcome unknown. Every send waits for its slot under the client's <see cref="PacingPolicy"/>; a slot further
+    /// away than <see cref="MaxPacedWait"/> gives the message back until then rather than holding its lease.
+    /// </para>
     /// </summary>
     public async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(item);
+        var progress = new SendProgress();
         PostedMessage? posted;
+        // One budget for the whole attempt (lookup, pacing wait, post), so it ends well inside the lease: otherwise
+        // this host's next search would claim (and post) the message again.
+        using var timeout = new CancellationTokenSource(SendTimeout, clock);
+        using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            // A send must end well inside the lease, or this host's next search would claim (and post) it again.
-            using var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            sendTimeout.CancelAfter(SendTimeout);
-            var (sent, failure) = await PostOrUpdateAsync(item, sendTimeout.Token);
-            if (failure is not null)
-                return await GiveUpAsync(item, failure, cancellationToken);
-            posted = sent;
+            var step = await PostOrUpdateAsync(item, progress, attemptCancellation.Token);
+            if (step.Failure is { } failure)
+                return await GiveUpAsync(item, failure, progress.ThreadId, cancellationToken);
+            if (step.PacedUntil is { } pacedUntil)
+            {
+                await store.RetryOutboxAsync(item, pacedUntil, "waiting for the platform's rate limit", progress.OutcomeStillUnknown(item), cancellationToken);
+                return new DispatchResult(item, DispatchOutcome.Paced, null);
+            }
+            posted = step.Posted;
         }
         catch (ChannelSendException ex) when (ex.Transient && item.Attempts + 1 < MaxAttempts)
         {
-            return await RetryAsync(item, ex.RetryAfter ?? Backoff(item.Attempts), ex.Message, cancellationToken);
+            // The platform answered with an error, so this attempt posted nothing; an earlier one still may have.
+            return await RetryAsync(item, ex.RetryAfter ?? Backoff(item.Attempts), ex.Message, progress.OutcomeStillUnknown(item), cancellationToken);
         }
         catch (ChannelSendException ex)
         {
-            return await GiveUpAsync(item, ex.Message, cancellationToken);
+            return await GiveUpAsync(item, ex.Message, progress.ThreadId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The platform did not answer in time: the message may have landed, its outcome is unknown.
+            var error = $"The platform did not answer within {SendTimeout.TotalSeconds:0} s.";
+            if (item.Attempts + 1 >= MaxAttempts)
+                return await GiveUpAsync(item, error, progress.ThreadId, cancellationToken);
+            return await RetryAsync(item, Backoff(item.Attempts), error, outcomeUnknown: true, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && item.Attempts + 1 < MaxAttempts)
         {
-            // An adapter's unexpected failure (network, a send that timed out) is transient until attempts run out.
-            return await RetryAsync(item, Backoff(item.Attempts), ex.Message, cancellationToken);
+            // A send that timed out or broke mid-flight (network, an adapter's bug) may have landed: its outcome is unknown.
+            return await RetryAsync(item, Backoff(item.Attempts), ex.Message, outcomeUnknown: true, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return await GiveUpAsync(item, ex.Message, cancellationToken);
+            return await GiveUpAsync(item, ex.Message, progress.ThreadId, cancellationToken);
         }
 
         // Posted: record it. A recording failure must not count as a failed send (that would post it twice).
@@ -111,47 +138,120 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         }
     }
 
-    /// <summary>The longest a single post or update may take; well inside <see cref="Lease"/>.</summary>
+    /// <summary>The longest one attempt (a lookup, its pacing wait and the post or update) may take; well inside <see cref="Lease"/>.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(20);
 
-    // Resolves thread and update targets, then posts or updates; a reason when the message can never be sent.
-    private async Task<(PostedMessage? Posted, string? Failure)> PostOrUpdateAsync(OutboxItem item, CancellationToken cancellationToken)
+    /// <summary>The longest a send waits here for its pacing slot (part of <see cref="SendTimeout"/>); a longer wait gives the message back.</summary>
+    public static readonly TimeSpan MaxPacedWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>What one send learned on the way: the thread it goes to, and whether the platform was asked for an earlier post.</summary>
+    private sealed class SendProgress
+    {
+        public string? ThreadId { get; set; }
+        public bool LookedUp { get; set; }
+
+        /// <summary>An unknown earlier outcome stays unknown until the platform said the message is not there.</summary>
+        public bool OutcomeStillUnknown(OutboxItem item) => item.OutcomeUnknown && !LookedUp;
+    }
+
+    /// <summary>One of: posted (Posted, or null for an update), never sendable (Failure), or to come back later (PacedUntil).</summary>
+    private sealed record SendStep(PostedMessage? Posted, string? Failure = null, DateTimeOffset? PacedUntil = null);
+
+    // Resolves thread and update targets, looks for an earlier post when its outcome is unknown, waits for the
+    // pacing slot, then posts or updates.
+    private async Task<SendStep> PostOrUpdateAsync(OutboxItem item, SendProgress progress, CancellationToken cancellationToken)
     {
         var message = item.Message;
         if (!_clients.TryGetValue(message.Channel.Platform, out var client))
-            return (null, $"No channel client for platform '{message.Channel.Platform}'.");
+            return new SendStep(null, $"No channel client for platform '{message.Channel.Platform}'.");
         if (message.ReplacesKey is { } replaces)
         {
             var target = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, replaces, cancellationToken);
             if (target is null)
-                return (null, $"Message '{replaces}' to update was never posted.");
+                return new SendStep(null, $"Message '{replaces}' to update was never posted.");
+            if (await PaceAsync(client, message, target.ThreadId == target.MessageId ? null : target.ThreadId, cancellationToken) is { } later)
+                return new SendStep(null, PacedUntil: later);
             await client.UpdateAsync(message.Channel, target, message, cancellationToken);
-            return (null, null);
+            return new SendStep(null);
         }
         var threadId = message.ThreadId;
         if (message.ThreadRootKey is { } rootKey)
         {
             var root = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, rootKey, cancellationToken);
             if (root is null)
-                return (null, $"Thread root '{rootKey}' was never posted.");
+                return new SendStep(null, $"Thread root '{rootKey}' was never posted.");
             threadId = root.ThreadId;
         }
-        return (await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken), null);
+        progress.ThreadId = threadId;
+        if (item.OutcomeUnknown)
+        {
+            // An earlier attempt may have landed (it timed out, or a crash cut it off): record that post, do not repeat it.
+            var found = await client.FindPostedAsync(message.Channel, threadId, item.IdempotencyKey, cancellationToken);
+            if (found is not null)
+                return new SendStep(found);
+            progress.LookedUp = true;
+        }
+        if (await PaceAsync(client, message, threadId, cancellationToken) is { } pacedUntil)
+            return new SendStep(null, PacedUntil: pacedUntil);
+        return new SendStep(await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken));
     }
 
-    private async Task<DispatchResult> RetryAsync(OutboxItem item, TimeSpan backoff, string error, CancellationToken cancellationToken)
+    // Waits for the send's slot under the client's pacing policy; when that is too far away, returns when to come back.
+    private async Task<DateTimeOffset?> PaceAsync(IChannelClient client, OutboundMessage message, string? threadId, CancellationToken cancellationToken)
     {
-        await store.RetryOutboxAsync(item, clock.GetUtcNow() + backoff, error, outcomeUnknown: false, cancellationToken);
+        var pacing = client.Pacing;
+        var limits = new List<PaceLimit>(2);
+        if (pacing.PerConversation is { } perConversation)
+            limits.Add(new PaceLimit($"{client.Platform}|conversation|{pacing.ConversationOf(message.Channel, threadId)}", perConversation));
+        if (pacing.PerAccount is { } perAccount)
+            limits.Add(new PaceLimit($"{client.Platform}|account|{pacing.AccountOf(message.Channel)}", perAccount));
+        if (limits.Count == 0)
+            return null;
+        var slot = _pacer.Reserve(limits, MaxPacedWait);
+        if (!slot.Reserved)
+            return slot.At;
+        var wait = slot.At - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, clock, cancellationToken);
+        return null;
+    }
+
+    private async Task<DispatchResult> RetryAsync(OutboxItem item, TimeSpan backoff, string error, bool outcomeUnknown, CancellationToken cancellationToken)
+    {
+        await store.RetryOutboxAsync(item, clock.GetUtcNow() + backoff, error, outcomeUnknown, cancellationToken);
         return new DispatchResult(item, DispatchOutcome.Retrying, error);
     }
 
     /// <summary>1 s, 2 s, 4 s … capped at 5 minutes.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
 
+    /// <summary>The key of the notice that tells the thread a message gave up; such notices are not noticed again.</summary>
+    public const string GaveUpKeyPrefix = "gave-up:";
+
     // A message that can never be sent is completed unsent, so the review's later messages are not stuck behind it.
-    private async Task<DispatchResult> GiveUpAsync(OutboxItem item, string error, CancellationToken cancellationToken)
+    // A lost post (not an update of one: the next update shows the latest state anyway) is announced where it was to go,
+    // through the outbox like any reply (paced, retried, queued once per message by its key) before it is completed.
+    private async Task<DispatchResult> GiveUpAsync(OutboxItem item, string error, string? threadId, CancellationToken cancellationToken)
     {
+        var message = item.Message;
+        if (message.ReplacesKey is null && !message.Key.StartsWith(GaveUpKeyPrefix, StringComparison.Ordinal))
+        {
+            var notice = new OutboundMessage($"{GaveUpKeyPrefix}{item.IdempotencyKey}", message.Channel, GaveUpNotice(item.Attempts + 1, error))
+            {
+                ThreadId = threadId,
+                VisibleTo = message.VisibleTo,
+            };
+            await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([notice]), null, null), cancellationToken);
+        }
         await store.CompleteOutboxAsync(item, null, cancellationToken);
         return new DispatchResult(item, DispatchOutcome.GaveUp, error);
+    }
+
+    /// <summary>What the thread reads when one of the bot's messages could not be posted for good.</summary>
+    public static NeutralMessage GaveUpNotice(int attempts, string error)
+    {
+        var reason = error.Length <= 120 ? error : string.Concat(error.AsSpan(0, 119), "…");
+        var text = $"I couldn't post a message here after {attempts} attempt{(attempts == 1 ? "" : "s")} (error: {reason}).";
+        return new NeutralMessage(text, [new TextBlock(text)]);
     }
 }

@@ -9,8 +9,9 @@ namespace DesignBot.Core.Turns;
 /// <summary>
 /// The imperative shell around the engine: load what the event concerns, decide, commit.
 /// A conflicting commit (another turn or host got there first) reloads and decides again.
+/// An event that names its user by id only gets the name filled in first (<see cref="UserNames"/>), when given.
 /// </summary>
-public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeProvider clock, PostRecordedSignal? postRecorded = null, Func<InboundEvent, string>? newReviewId = null)
+public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeProvider clock, PostRecordedSignal? postRecorded = null, Func<InboundEvent, string>? newReviewId = null, UserNames? userNames = null)
 {
     /// <summary>Enough for many hosts answering into one review at once; each retry waits a little longer.</summary>
     public const int MaxAttempts = 40;
@@ -20,7 +21,10 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     /// (a post recorded in this process wakes it at once), and how long in all before it decides anyway.
     /// </summary>
     public static readonly TimeSpan PostWait = TimeSpan.FromMilliseconds(20);
-    public static readonly TimeSpan PostWaitLimit = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultPostWaitLimit = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long in all a reply waits for a pending post before it decides anyway (a host whose posts are held waits less).</summary>
+    public TimeSpan PostWaitLimit { get; init; } = DefaultPostWaitLimit;
 
     private readonly KeyedLock _reviewLocks = new();
 
@@ -36,6 +40,8 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     /// <summary>Processes one accepted event; returns the decision that was committed.</summary>
     public async Task<Decision> ProcessAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
+        if (userNames is not null)
+            inbound = await userNames.ResolveAsync(inbound, cancellationToken);
         var newReviewId = _newReviewId(inbound);
         var conflicts = 0;
         long? waitingSince = null;

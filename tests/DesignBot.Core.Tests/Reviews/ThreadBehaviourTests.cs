@@ -48,8 +48,9 @@ public class ThreadBehaviourTests
 
         Assert.Equal(2, AnswersTo(chat, "scope", 0).Count);
         Assert.Empty(AnswersTo(chat, "scope", 1));
-        // The engine first asked to wait for Q2's post to be recorded; only when that never came did it decide.
-        Assert.Equal(1, chat.AwaitedPosts);
+        // The turn waited for Q2's post to be recorded; when that never came it decided, and the waterfall moved once.
+        Assert.Single(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/9", StringComparison.Ordinal));
+        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
     }
 
     [Fact]
