@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Events;
+using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
@@ -151,6 +153,7 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             // In-flight work finishes even when shutdown starts: no stopping token here.
             var decision = await processor.ProcessAsync(inbound, CancellationToken.None);
             Log.TurnCommitted(logger, inbound.EventId, decision.Messages.Count);
+            DesignBotTelemetry.TurnDone("committed");
             foreach (var partition in decision.Messages.Select(m => decision.ReviewId ?? OutboxItem.ChannelPartition(m.Channel)).Distinct())
                 signals.MessagesQueued(partition);
         }
@@ -158,18 +161,24 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         {
             // The store had a bad moment (busy, unreachable): the event stays in the inbox and the next scan retries it.
             Log.TurnDeferred(logger, ex, inbound.EventId);
+            DesignBotTelemetry.TurnDone("deferred");
         }
         catch (Exception ex)
         {
-            // A turn that cannot be decided (a bug, or conflicts that never settle) must not block its thread forever:
-            // log it and mark the event processed so the events behind it go on.
-            Log.TurnFailed(logger, ex, inbound.EventId);
+            // A turn that cannot be decided (a bug, or conflicts that never settle) must not block its thread forever,
+            // nor vanish: mark the event processed and tell its author, with an error id the log line carries too.
+            var errorId = TurnFailureNotice.NewErrorId();
+            Log.TurnFailed(logger, ex, inbound.EventId, errorId);
+            DesignBotTelemetry.TurnDone("failed");
+            var notice = DesignBotTelemetry.Stamp(TurnFailureNotice.For(inbound, errorId), inbound, clock.GetUtcNow(), inbound.TraceParent);
             try
             {
-                await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([]), null, inbound.EventId), CancellationToken.None);
+                await store.CommitAsync(new TurnCommit(notice, null, inbound.EventId), CancellationToken.None);
+                signals.MessagesQueued(OutboxItem.ChannelPartition(inbound.Channel));
             }
-            catch (Exception markFailed) when (IsStorageTrouble(markFailed))
+            catch (Exception markFailed)
             {
+                // Not marked: the event stays in the inbox and the next scan tries it again.
                 Log.TurnDeferred(logger, markFailed, inbound.EventId);
             }
         }

@@ -45,6 +45,8 @@ public static class PipelineServices
         services.AddHostedService<StoreInitializer>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<OutboxGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxGauges>());
         return services;
     }
 }

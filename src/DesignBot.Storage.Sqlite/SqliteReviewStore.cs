@@ -171,6 +171,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         + HeldByLease;
 
     private const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent = 0";
+    // Queue times are UTC ISO-8601 text, so the smallest text is the earliest time.
+    private const string OldestUnsent = "SELECT MIN(json_extract(message_json, '$.origin.queuedAt')) FROM outbox WHERE sent = 0";
 
     private readonly string _path;
     private readonly SqliteConnections _connections;
@@ -572,6 +574,15 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         var connection = reading.Connection;
         var command = Command(connection, CountUnsent);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken = default)
+    {
+        using var reading = _connections.Read();
+        var command = Command(reading.Connection, OldestUnsent);
+        return await command.ExecuteScalarAsync(cancellationToken) is string text
+            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+            : null;
     }
 
     /// <summary>Closes the pooled connections to the file (they would otherwise keep it open).</summary>

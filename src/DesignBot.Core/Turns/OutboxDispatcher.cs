@@ -1,3 +1,4 @@
+using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
@@ -60,6 +61,15 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     /// review's next due message comes back claimed in <see cref="DispatchResult.Next"/>: send it next.
     /// </summary>
     public async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken = default)
+    {
+        // The send's span continues the trace of the turn that queued the message.
+        using var activity = DesignBotTelemetry.StartSend(item);
+        var result = await SendAndRecordAsync(item, cancellationToken);
+        DesignBotTelemetry.SendDone(activity, item, result.Outcome, result.Error, clock.GetUtcNow());
+        return result;
+    }
+
+    private async Task<DispatchResult> SendAndRecordAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         PostedMessage? posted;
         try

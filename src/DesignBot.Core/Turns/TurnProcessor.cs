@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
@@ -36,6 +37,7 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     /// <summary>Processes one accepted event; returns the decision that was committed.</summary>
     public async Task<Decision> ProcessAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
+        using var activity = DesignBotTelemetry.StartTurn(inbound);
         var newReviewId = _newReviewId(inbound);
         var conflicts = 0;
         long? waitingSince = null;
@@ -64,6 +66,7 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
                 continue;
             }
             // Someone else (another host, or a send being recorded) moved the review on: decide again, a bit later each time.
+            DesignBotTelemetry.Conflict(activity);
             if (++conflicts >= MaxAttempts)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(attempt.Conflict!);
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 * conflicts * conflicts))), cancellationToken);
@@ -92,6 +95,8 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
         var decision = engine.Decide(input);
         if (decision.AwaitsPosts)
             return new Attempt(null, AwaitsPosts: decision.ReviewId, null);
+        // Each queued message carries the turn's trace context, so its send (later, on any worker) joins the trace.
+        decision = DesignBotTelemetry.Stamp(decision, inbound, input.Now, Activity.Current?.Id ?? inbound.TraceParent);
         try
         {
             await store.CommitAsync(new TurnCommit(decision, input.Review?.Version, inbound.EventId), cancellationToken);
