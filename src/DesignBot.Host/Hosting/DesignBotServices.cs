@@ -51,12 +51,14 @@ public static class DesignBotServices
         services.AddDesignBotPipeline();
         services.AddPlayground();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
+        builder.AddDesignBotTelemetry();
         return builder;
     }
 
     public static WebApplication MapDesignBot(this WebApplication app)
     {
         app.MapHealthChecks("/healthz");
+        app.MapDesignBotTelemetry();
         app.MapReviewPages();
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
             app.MapPlayground();
