@@ -3,6 +3,7 @@ using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DesignBot.Pipeline;
@@ -31,7 +32,10 @@ public static class PipelineServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PostRecordedSignal>();
         services.AddSingleton(sp => new TurnProcessor(
-            sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PostRecordedSignal>()));
+            sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PostRecordedSignal>())
+        {
+            Logger = sp.GetRequiredService<ILogger<TurnProcessor>>(),
+        });
         services.AddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IReviewStore>(),
             sp.GetServices<IChannelClient>(),

@@ -5,6 +5,8 @@ using DesignBot.Core.Json;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DesignBot.Storage.AzureTables;
 
@@ -40,6 +42,9 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     private readonly TimeProvider _clock;
     private long _nextInboxCleanupTicks;
 
+    /// <summary>Where the store reports what an operator should know; silent unless set (the DI registration sets it).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     public AzureTablesReviewStore(AzureTablesStoreOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,6 +68,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         foreach (var table in new[] { _reviews, _threads, _channels, _inbox, _pending })
             await table.CreateIfNotExistsAsync(cancellationToken);
         await IndexUnmarkedOutboxAsync(cancellationToken);
+        Log.StoreReady(Logger, _reviews.AccountName, _reviews.Name[..^"reviews".Length]);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -73,8 +79,10 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
                 break;
             return true;
         }
-        catch (RequestFailedException)
+        catch (RequestFailedException ex)
         {
+            // Unhealthy either way; the log says why (a 403 is a wrong key or role, not a bad moment).
+            Log.PingFailed(Logger, ex, ex.Status, ex.ErrorCode);
             return false;
         }
     }

@@ -6,6 +6,8 @@ using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DesignBot.Storage.Sqlite;
 
@@ -195,6 +197,9 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
 
     private FileStream? _ownerLock;
 
+    /// <summary>Where the store reports what an operator should know; silent unless set (the DI registration sets it).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     public SqliteReviewStore(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -211,6 +216,7 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         // WAL is a property of the file, so setting it once is enough; readers then never block the writer.
         await _connections.WriteAloneAsync(connection => Execute(connection, "PRAGMA journal_mode = WAL"), cancellationToken);
         await _connections.WriteAsync(connection => Execute(connection, Schema), cancellationToken: cancellationToken);
+        Log.StoreOpened(Logger, _path);
     }
 
     // Held open, exclusively, for as long as the store is: the operating system releases it when the process

@@ -4,6 +4,8 @@ using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DesignBot.Core.Turns;
 
@@ -25,6 +27,9 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
 
     private readonly KeyedLock _reviewLocks = new();
 
+    /// <summary>Where turns report what an operator should know; silent unless set (the pipeline sets it).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     private readonly Func<InboundEvent, string> _newReviewId = newReviewId ?? ReviewIdFor;
 
     /// <summary>
@@ -44,7 +49,10 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
         Task? nextPost = null;
         while (true)
         {
-            var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: waitingSince is { } since && Stopwatch.GetElapsedTime(since) >= PostWaitLimit, cancellationToken);
+            var decideAnyway = waitingSince is { } since && Stopwatch.GetElapsedTime(since) >= PostWaitLimit;
+            if (decideAnyway)
+                Log.DecidingWithoutPost(Logger, inbound.EventId, PostWaitLimit.TotalSeconds);
+            var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: decideAnyway, cancellationToken);
             if (attempt.Committed is { } decision)
                 return decision;
             if (attempt.AwaitsPosts is { } reviewId)
