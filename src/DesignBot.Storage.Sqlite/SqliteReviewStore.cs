@@ -173,8 +173,8 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
         + HeldByLease;
 
     private const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent = 0";
-    // Queue times are UTC ISO-8601 text, so the smallest text is the earliest time.
-    private const string OldestUnsent = "SELECT MIN(json_extract(message_json, '$.origin.queuedAt')) FROM outbox WHERE sent = 0";
+    // Each queue's head (SQLite takes the bare column from the row with the MIN) is its longest-waiting message.
+    private const string UnsentHeadsQueuedAt = "SELECT json_extract(message_json, '$.origin.queuedAt'), MIN(seq) FROM outbox WHERE sent = 0 GROUP BY partition";
 
     private readonly string _path;
     private readonly SqliteConnections _connections;
@@ -585,10 +585,16 @@ public sealed class SqliteReviewStore : IReviewStore, IDisposable
     public async Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken = default)
     {
         using var reading = _connections.Read();
-        var command = Command(reading.Connection, OldestUnsent);
-        return await command.ExecuteScalarAsync(cancellationToken) is string text
-            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
-            : null;
+        using var reader = await Command(reading.Connection, UnsentHeadsQueuedAt).ExecuteReaderAsync(cancellationToken);
+        DateTimeOffset? oldest = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.IsDBNull(0))
+                continue;
+            var queuedAt = DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            oldest = oldest is { } o && o <= queuedAt ? o : queuedAt;
+        }
+        return oldest;
     }
 
     /// <summary>Closes the pooled connections to the file (they would otherwise keep it open).</summary>
