@@ -47,8 +47,11 @@ public static class Telemetry
 
     public static WebApplication MapDesignBotTelemetry(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>(PrometheusKey))
+        var prometheus = app.Configuration.GetValue<bool>(PrometheusKey);
+        if (prometheus)
             app.MapPrometheusScrapingEndpoint(ScrapePath);
+        // The endpoint itself is not logged: a collector's address may carry credentials in its query.
+        Log.TelemetryConfigured(app.Logger, string.IsNullOrWhiteSpace(app.Configuration[OtlpEndpointKey]) ? "off" : "on", prometheus ? ScrapePath : "off");
         return app;
     }
 }
