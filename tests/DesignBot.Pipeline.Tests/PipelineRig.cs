@@ -37,12 +37,13 @@ internal sealed class PipelineRig : IAsyncDisposable
     private readonly InboxQueue _queue = new();
     private readonly PipelineSignals _signals = new();
 
-    public PipelineRig(Func<InboundEvent, string>? newReviewId = null)
+    /// <param name="turnStore">What the turn processor sees of the store (a wrapper that misbehaves), if not the store itself.</param>
+    public PipelineRig(Func<InboundEvent, string>? newReviewId = null, Func<IReviewStore, IReviewStore>? turnStore = null)
     {
         Directory.CreateDirectory(_folder);
         Store = new SqliteReviewStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "designbot.db") });
         var posts = new PostRecordedSignal();
-        Processor = new TurnProcessor(Store, new ReviewEngine(TemplateLoader.Default, new Links()), TimeProvider.System, posts, newReviewId);
+        Processor = new TurnProcessor(turnStore?.Invoke(Store) ?? Store, new ReviewEngine(TemplateLoader.Default, new Links()), TimeProvider.System, posts, newReviewId);
         Dispatcher = new OutboxDispatcher(Store, [Client], TimeProvider.System, "test-host", posts);
         Intake = new EventIntake(Store, _queue, TimeProvider.System);
         Gauges = new OutboxGauges(Store, TimeProvider.System, new CapturingLogger<OutboxGauges>());

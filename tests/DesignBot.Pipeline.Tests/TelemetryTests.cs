@@ -102,10 +102,27 @@ public sealed class TelemetryTests : IDisposable
         var posts = await rig.Client.WaitForPostsAsync(2);
         await WaitForSpansAsync("designbot.send", posts.Count);
 
+        await WaitForSumAsync("designbot.turns/committed", 1);
         Assert.Equal(1, Sum("designbot.events/accepted"));
         Assert.Equal(1, Sum("designbot.events/duplicate"));
         Assert.Equal(1, Sum("designbot.turns/committed"));
         Assert.True(Sum("designbot.sends/Sent") >= posts.Count);
+    }
+
+    [Fact]
+    public async Task A_commit_that_loses_the_version_check_counts_a_conflict_and_the_turn_still_commits_once()
+    {
+        await using var rig = new PipelineRig(turnStore: ConflictOnceStore.Wrap);
+        await rig.StartAsync();
+
+        await rig.Intake.AcceptAsync(PipelineRig.Command("ev-c", "start URL shortener"));
+        await rig.Client.WaitForPostsAsync(2);
+        await rig.InboxDrainedAsync();
+
+        await WaitForSumAsync("designbot.turns/committed", 1);
+        Assert.Equal(1, Sum("designbot.turn.conflicts"));
+        Assert.Equal(1, Sum("designbot.turns/committed"));
+        Assert.Contains(_spans, s => s.OperationName == "designbot.turn" && s.Events.Any(e => e.Name == "conflict"));
     }
 
     [Fact]
@@ -132,6 +149,14 @@ public sealed class TelemetryTests : IDisposable
         _meterListener.RecordObservableInstruments();
         Assert.Equal(0, Sum("designbot.outbox.depth"));
         Assert.Equal(0, Sum("designbot.outbox.oldest_age"));
+    }
+
+    // The inbox worker counts a turn just after its commit, which others may already act on: wait for the count.
+    private async Task WaitForSumAsync(string key, double atLeast)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Sum(key) < atLeast)
+            await Task.Delay(10, guard.Token);
     }
 
     private static async Task WaitForOutboxEmptyAsync(PipelineRig rig)
