@@ -84,6 +84,7 @@ public sealed class TelemetryTests : IDisposable
         await rig.Intake.AcceptAsync(PipelineRig.Reply("ev-reply", question.Posted.ThreadId, "So that people can share short links."));
         await rig.Client.WaitForPostsAsync(before + 1);
         await WaitForSpansAsync("designbot.send", 1, eventId: "ev-reply");
+        await WaitForSumAsync("designbot.reply.next_message.duration", 1);
 
         // The reply's first post (the next question) is timed, once.
         Assert.Equal(1, Sum("designbot.reply.next_message.duration"));
