@@ -42,7 +42,9 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        var recovered = await ScanAsync(olderThan: null, stoppingToken);
+        // Events accepted from now on arrive through the queue; scanning them too would run their turns twice
+        // (harmless to the review, since a second commit applies nothing, but a failed turn would be reported twice).
+        var recovered = await ScanAsync(olderThan: clock.GetUtcNow(), stoppingToken);
         if (recovered > 0)
             Log.InboxRecovered(logger, recovered);
         var scanning = ScanPeriodicallyAsync(stoppingToken);
@@ -85,12 +87,12 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         }
     }
 
-    /// <summary>Queues unprocessed events from the inbox table (only those older than a cut-off, when given).</summary>
-    private async Task<int> ScanAsync(DateTimeOffset? olderThan, CancellationToken stoppingToken)
+    /// <summary>Queues unprocessed events from the inbox table that were accepted before a cut-off.</summary>
+    private async Task<int> ScanAsync(DateTimeOffset olderThan, CancellationToken stoppingToken)
     {
         var pending = await store.PendingInboxAsync(10_000, stoppingToken);
         var queued = 0;
-        foreach (var item in pending.Where(i => olderThan is null || i.ReceivedAt < olderThan))
+        foreach (var item in pending.Where(i => i.ReceivedAt < olderThan))
             queued += Enqueue(item.Event) ? 1 : 0;
         return queued;
     }
