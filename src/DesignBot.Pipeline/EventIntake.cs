@@ -1,3 +1,4 @@
+using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
@@ -19,7 +20,13 @@ public sealed class EventIntake(IReviewStore store, InboxQueue queue, TimeProvid
     /// </summary>
     public async Task<IntakeResult> AcceptAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
+        // The event's trace starts here (under the adapter's request, when it has one) and is stored with the event,
+        // so the turn joins it whichever worker or host runs it.
+        using var intake = DesignBotTelemetry.StartIntake(inbound);
+        if ((intake ?? System.Diagnostics.Activity.Current)?.Id is { } traceParent)
+            inbound = inbound with { TraceParent = traceParent };
         var accepted = await store.AcceptAsync(inbound, clock.GetUtcNow(), cancellationToken);
+        DesignBotTelemetry.EventAccepted(intake, accepted);
         if (accepted)
             queue.Add(inbound);
         return new IntakeResult(accepted ? IntakeOutcome.Accepted : IntakeOutcome.Duplicate, ReviewEngine.Acknowledge(inbound));

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Events;
+using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
@@ -40,7 +42,9 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        var recovered = await ScanAsync(olderThan: null, stoppingToken);
+        // Events accepted from now on arrive through the queue; scanning them too would run their turns twice
+        // (harmless to the review, since a second commit applies nothing, but a failed turn would be reported twice).
+        var recovered = await ScanAsync(olderThan: clock.GetUtcNow(), stoppingToken);
         if (recovered > 0)
             Log.InboxRecovered(logger, recovered);
         var scanning = ScanPeriodicallyAsync(stoppingToken);
@@ -83,12 +87,12 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         }
     }
 
-    /// <summary>Queues unprocessed events from the inbox table (only those older than a cut-off, when given).</summary>
-    private async Task<int> ScanAsync(DateTimeOffset? olderThan, CancellationToken stoppingToken)
+    /// <summary>Queues unprocessed events from the inbox table that were accepted before a cut-off.</summary>
+    private async Task<int> ScanAsync(DateTimeOffset olderThan, CancellationToken stoppingToken)
     {
         var pending = await store.PendingInboxAsync(10_000, stoppingToken);
         var queued = 0;
-        foreach (var item in pending.Where(i => olderThan is null || i.ReceivedAt < olderThan))
+        foreach (var item in pending.Where(i => i.ReceivedAt < olderThan))
             queued += Enqueue(item.Event) ? 1 : 0;
         return queued;
     }
@@ -151,6 +155,7 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             // In-flight work finishes even when shutdown starts: no stopping token here.
             var decision = await processor.ProcessAsync(inbound, CancellationToken.None);
             Log.TurnCommitted(logger, inbound.EventId, decision.Messages.Count);
+            DesignBotTelemetry.TurnDone("committed");
             foreach (var partition in decision.Messages.Select(m => decision.ReviewId ?? OutboxItem.ChannelPartition(m.Channel)).Distinct())
                 signals.MessagesQueued(partition);
         }
@@ -158,18 +163,24 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         {
             // The store had a bad moment (busy, unreachable): the event stays in the inbox and the next scan retries it.
             Log.TurnDeferred(logger, ex, inbound.EventId);
+            DesignBotTelemetry.TurnDone("deferred");
         }
         catch (Exception ex)
         {
-            // A turn that cannot be decided (a bug, or conflicts that never settle) must not block its thread forever:
-            // log it and mark the event processed so the events behind it go on.
-            Log.TurnFailed(logger, ex, inbound.EventId);
+            // A turn that cannot be decided (a bug, or conflicts that never settle) must not block its thread forever,
+            // nor vanish: mark the event processed and tell its author, with an error id the log line carries too.
+            var errorId = TurnFailureNotice.NewErrorId();
+            Log.TurnFailed(logger, ex, inbound.EventId, errorId);
+            DesignBotTelemetry.TurnDone("failed");
+            var notice = DesignBotTelemetry.Stamp(TurnFailureNotice.For(inbound, errorId), inbound, clock.GetUtcNow(), inbound.TraceParent);
             try
             {
-                await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([]), null, inbound.EventId), CancellationToken.None);
+                await store.CommitAsync(new TurnCommit(notice, null, inbound.EventId), CancellationToken.None);
+                signals.MessagesQueued(OutboxItem.ChannelPartition(inbound.Channel));
             }
-            catch (Exception markFailed) when (IsStorageTrouble(markFailed))
+            catch (Exception markFailed)
             {
+                // Not marked: the event stays in the inbox and the next scan tries it again.
                 Log.TurnDeferred(logger, markFailed, inbound.EventId);
             }
         }

@@ -5,8 +5,8 @@ namespace DesignBot.Pipeline;
 /// <summary>Every log line of the pipeline, in one place. Never log secrets, tokens or message bodies.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(101, LogLevel.Error, "Turn for event {EventId} failed")]
-    public static partial void TurnFailed(ILogger logger, Exception exception, string eventId);
+    [LoggerMessage(101, LogLevel.Error, "Turn for event {EventId} failed (error {ErrorId}); the event is marked processed and its author told")]
+    public static partial void TurnFailed(ILogger logger, Exception exception, string eventId, string errorId);
 
     [LoggerMessage(102, LogLevel.Debug, "Turn for event {EventId} committed ({Messages} messages)")]
     public static partial void TurnCommitted(ILogger logger, string eventId, int messages);
@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(108, LogLevel.Warning, "DesignBot:HoldOutbox is on: this host sends nothing; queued messages wait for a host without the hold")]
     public static partial void OutboxHeld(ILogger logger);
+
+    [LoggerMessage(109, LogLevel.Warning, "Reading the outbox depth and age for the metrics failed")]
+    public static partial void OutboxSampleFailed(ILogger logger, Exception exception);
 }

@@ -3,6 +3,7 @@ using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DesignBot.Pipeline;
@@ -40,7 +41,10 @@ public static class PipelineServices
         services.AddSingleton(sp => new UserNames(sp.GetServices<IChannelClient>()));
         services.AddSingleton(sp => new TurnProcessor(
             sp.GetRequiredService<IReviewStore>(), sp.GetRequiredService<ReviewEngine>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PostRecordedSignal>(),
-            userNames: sp.GetRequiredService<UserNames>()));
+            userNames: sp.GetRequiredService<UserNames>())
+        {
+            Logger = sp.GetRequiredService<ILogger<TurnProcessor>>(),
+        });
         services.AddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IReviewStore>(),
             sp.GetServices<IChannelClient>(),
@@ -54,6 +58,8 @@ public static class PipelineServices
         services.AddHostedService<StoreInitializer>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<OutboxGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxGauges>());
         return services;
     }
 }

@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(302, LogLevel.Warning, "Playground event {EventId} could not be accepted; nothing was shown")]
     public static partial void NotAccepted(ILogger logger, Exception exception, string eventId);
+
+    [LoggerMessage(303, LogLevel.Information, "Playground history kept in {Path}")]
+    public static partial void HistoryOpened(ILogger logger, string path);
 }

@@ -59,7 +59,9 @@ public static class PlaygroundServices
         {
             var path = sp.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Path;
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new PlaygroundStore(System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(root, path)));
+            var fullPath = System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(root, path));
+            Log.HistoryOpened(sp.GetRequiredService<ILogger<PlaygroundStore>>(), fullPath);
+            return new PlaygroundStore(fullPath);
         });
         services.AddSingleton<PlaygroundHub>();
         services.AddSingleton<PlaygroundChannelClient>();

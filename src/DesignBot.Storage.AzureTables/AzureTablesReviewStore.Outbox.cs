@@ -225,6 +225,22 @@ public sealed partial class AzureTablesReviewStore
         return count;
     }
 
+    public async Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken = default)
+    {
+        // Each queue's head is its longest-waiting message.
+        var oldest = DateTimeOffset.MaxValue;
+        var gate = new Lock();
+        await ForEachPartitionAsync(await PendingMarksAsync(cancellationToken), cancellationToken, async (mark, _, token) =>
+        {
+            if (await UnsentHeadAsync(mark.RowKey, token) is not { } head
+                || CoreJson.Deserialize<OutboundMessage>(EntityText.ReadJson(head)).Origin?.QueuedAt is not { } queuedAt)
+                return;
+            lock (gate)
+                oldest = queuedAt < oldest ? queuedAt : oldest;
+        });
+        return oldest == DateTimeOffset.MaxValue ? null : oldest;
+    }
+
     /// <summary>
     /// The claimed row, if this claim still holds it. A lease is owner and expiry together: the same host
     /// re-claiming after expiry holds a new lease, and the old claim is lost.

@@ -6,6 +6,8 @@ using DesignBot.Core.Json;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DesignBot.Storage.AzureTables;
 
@@ -42,6 +44,9 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     private readonly TimeProvider _clock;
     private long _nextInboxCleanupTicks;
 
+    /// <summary>Where the store reports what an operator should know; silent unless set (the DI registration sets it).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     public AzureTablesReviewStore(AzureTablesStoreOptions options, TimeProvider? clock = null)
         : this(options, clock, configure: null)
     {
@@ -74,6 +79,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         foreach (var table in new[] { _reviews, _threads, _channels, _inbox, _pending })
             await table.CreateIfNotExistsAsync(cancellationToken);
         await IndexUnmarkedOutboxAsync(cancellationToken);
+        Log.StoreReady(Logger, _reviews.AccountName, _reviews.Name[..^"reviews".Length]);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -84,9 +90,10 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
                 break;
             return true;
         }
-        catch (TransientStoreException)
+        catch (TransientStoreException ex)
         {
             // Unreachable or throttled: not answering. A wrong key or a missing table throws, for the health check to show.
+            Log.PingFailed(Logger, ex, (ex.InnerException as RequestFailedException)?.Status ?? 0, (ex.InnerException as RequestFailedException)?.ErrorCode);
             return false;
         }
     }

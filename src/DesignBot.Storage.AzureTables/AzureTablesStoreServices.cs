@@ -1,5 +1,6 @@
 using DesignBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DesignBot.Storage.AzureTables;
@@ -11,7 +12,10 @@ public static class AzureTablesStoreServices
     {
         services.AddOptions<AzureTablesStoreOptions>().BindConfiguration(AzureTablesStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IReviewStore>(sp => new AzureTablesReviewStore(
-            sp.GetRequiredService<IOptions<AzureTablesStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+            sp.GetRequiredService<IOptions<AzureTablesStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System)
+        {
+            Logger = sp.GetRequiredService<ILogger<AzureTablesReviewStore>>(),
+        });
         return services;
     }
 }

@@ -149,6 +149,21 @@ public sealed partial class SqliteReviewStore
             Convert.ToInt32(await Command(connection, CountUnsent).ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture),
             cancellationToken);
 
+    public Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<DateTimeOffset?>(async connection =>
+        {
+            using var reader = await Command(connection, UnsentHeadsQueuedAt).ExecuteReaderAsync(cancellationToken);
+            DateTimeOffset? oldest = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.IsDBNull(0))
+                    continue;
+                var queuedAt = DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                oldest = oldest is { } o && o <= queuedAt ? o : queuedAt;
+            }
+            return oldest;
+        }, cancellationToken);
+
     private static (string, object?)[] LeaseKey(OutboxItem item) =>
     [
         ("$partition", item.Partition), ("$seq", item.Sequence), ("$owner", item.LeaseOwner),

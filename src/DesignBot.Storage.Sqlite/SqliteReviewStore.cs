@@ -6,6 +6,8 @@ using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static DesignBot.Storage.Sqlite.SqliteSql;
 
 namespace DesignBot.Storage.Sqlite;
@@ -21,6 +23,9 @@ namespace DesignBot.Storage.Sqlite;
 public sealed partial class SqliteReviewStore : IReviewStore, IDisposable
 {
     private readonly string _path;
+
+    /// <summary>Where the store reports what an operator should know; silent unless set (the DI registration sets it).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
     private readonly SqliteConnections _connections;
     private readonly SnapshotCache _snapshots = new();
 
@@ -56,6 +61,7 @@ public sealed partial class SqliteReviewStore : IReviewStore, IDisposable
             }
             return true;
         }, cancellationToken: cancellationToken);
+        Log.StoreOpened(Logger, _path);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)

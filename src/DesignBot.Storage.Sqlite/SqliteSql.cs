@@ -186,4 +186,7 @@ internal static class SqliteSql
         """ + " " + HeldByLease;
 
     public const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent = 0";
+
+    // Each queue's head (SQLite takes the bare column from the row with the MIN) is its longest-waiting message.
+    public const string UnsentHeadsQueuedAt = "SELECT json_extract(message_json, '$.origin.queuedAt'), MIN(seq) FROM outbox WHERE sent = 0 GROUP BY partition";
 }

@@ -1,6 +1,7 @@
 using DesignBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DesignBot.Storage.Sqlite;
@@ -15,7 +16,10 @@ public static class SqliteStoreServices
     {
         services.AddOptions<SqliteStoreOptions>().BindConfiguration(SqliteStoreOptions.Section).ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure<IHostEnvironment>((options, environment) => options.Path = FullPath(environment.ContentRootPath, options.Path));
-        services.AddSingleton<IReviewStore>(sp => new SqliteReviewStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
+        services.AddSingleton<IReviewStore>(sp => new SqliteReviewStore(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value)
+        {
+            Logger = sp.GetRequiredService<ILogger<SqliteReviewStore>>(),
+        });
         return services;
     }
 

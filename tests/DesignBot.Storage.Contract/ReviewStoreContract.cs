@@ -286,6 +286,36 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task An_events_and_a_messages_trace_context_survive_the_inbox_and_the_outbox()
+    {
+        var store = await CreateStoreAsync();
+        const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        await store.AcceptAsync(Command("E1") with { TraceParent = traceParent }, T0);
+        var origin = new MessageOrigin(T0) { TraceParent = traceParent, ReplyAt = T0.AddSeconds(-1) };
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1") with { Origin = origin });
+
+        Assert.Equal(traceParent, Assert.Single(await store.PendingInboxAsync(10)).Event.TraceParent);
+        Assert.Equal(origin, Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0)).Message.Origin);
+    }
+
+    [Fact]
+    public async Task The_oldest_pending_message_is_the_earliest_queued_head_of_any_queue()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Null(await store.OldestPendingOutboxAsync());
+        static OutboundMessage Queued(OutboundMessage message, DateTimeOffset at) => message with { Origin = new MessageOrigin(at) };
+        await CreateReviewAsync(store, NewState("r1"), [], Queued(Message("m1"), T0.AddMinutes(1)), Queued(Message("m2"), T0.AddMinutes(2)));
+        // Another queue's head, queued earlier, written in another offset: the instant counts, not the text.
+        await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([Queued(Message("evt:E1", ChannelB), T0.ToOffset(TimeSpan.FromHours(-7)))]), null, null));
+
+        Assert.Equal(T0, await store.OldestPendingOutboxAsync());
+
+        foreach (var item in await store.ClaimOutboxAsync("host", Lease, 10, T0))
+            await store.CompleteOutboxAsync(item, item.ReviewId is null ? null : Posted(item.Message.Key));
+        Assert.Equal(T0.AddMinutes(2), await store.OldestPendingOutboxAsync());
+    }
+
+    [Fact]
     public async Task A_restarted_owner_takes_back_its_own_claims_at_once_but_not_another_owners()
     {
         var store = await CreateStoreAsync();

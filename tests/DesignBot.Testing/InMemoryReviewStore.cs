@@ -238,6 +238,16 @@ public sealed class InMemoryReviewStore : IReviewStore
             return Task.FromResult(_outbox.Values.Sum(rows => rows.Count(r => !r.Sent)));
     }
 
+    public Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            // Each queue's head is its longest-waiting message.
+            var heads = _outbox.Values.Select(rows => rows.FirstOrDefault(r => !r.Sent)?.Message.Origin?.QueuedAt).OfType<DateTimeOffset>().ToList();
+            return Task.FromResult<DateTimeOffset?>(heads.Count == 0 ? null : heads.Min());
+        }
+    }
+
     // A lease is its owner and expiry together: the same owner re-claiming after expiry holds a new lease.
     private Row? HeldRow(OutboxItem item) =>
         _outbox.GetValueOrDefault(item.Partition)?.FirstOrDefault(r =>

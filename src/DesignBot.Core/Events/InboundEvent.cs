@@ -42,7 +42,11 @@ public sealed record UserRef(string Id, string Name)
 [JsonDerivedType(typeof(ReplyEditedEvent), "edit")]
 [JsonDerivedType(typeof(ReplyDeletedEvent), "delete")]
 [JsonDerivedType(typeof(ButtonPressedEvent), "button")]
-public abstract record InboundEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At);
+public abstract record InboundEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At)
+{
+    /// <summary>W3C traceparent of the intake that accepted it, set by the intake and stored with the event: its turn joins that trace.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>A channel command, with the platform's prefix (`/design`, the bot mention) already stripped: "start URL shortener".</summary>
 public sealed record CommandEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At, string Text)

@@ -23,4 +23,7 @@ public sealed record OutboundMessage(string Key, ChannelRef Channel, NeutralMess
 
     /// <summary>Only this user should see it, where the platform allows (Slack ephemeral); elsewhere it is posted normally.</summary>
     public string? VisibleTo { get; init; }
+
+    /// <summary>Set by the turn processor as it queues the message (trace context, queue time); see <see cref="MessageOrigin"/>.</summary>
+    public MessageOrigin? Origin { get; init; }
 }

@@ -139,6 +139,12 @@ public interface IReviewStore
     /// so callers poll it, they do not call it per send.
     /// </summary>
     Task<int> CountPendingOutboxAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When the longest-waiting unsent message was queued (its <see cref="OutboundMessage.Origin"/>), for the outbox age
+    /// gauge; null when nothing unsent carries a queue time.
+    /// </summary>
+    Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken = default);
 }
 
 public sealed record InboxItem(InboundEvent Event, DateTimeOffset ReceivedAt);

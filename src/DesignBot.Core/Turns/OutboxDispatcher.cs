@@ -1,3 +1,4 @@
+using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
@@ -72,6 +73,15 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     public async Task<DispatchResult> SendAsync(OutboxItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
+        // The send's span continues the trace of the turn that queued the message.
+        using var activity = DesignBotTelemetry.StartSend(item);
+        var result = await SendAndRecordAsync(item, cancellationToken);
+        DesignBotTelemetry.SendDone(activity, item, result.Outcome, result.Error, clock.GetUtcNow());
+        return result;
+    }
+
+    private async Task<DispatchResult> SendAndRecordAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
         var progress = new SendProgress();
         PostedMessage? posted;
         // One budget for the whole attempt (lookup, pacing wait, post), so it ends well inside the lease: otherwise

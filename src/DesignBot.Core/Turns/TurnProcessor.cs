@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DesignBot.Core.Turns;
 
@@ -28,6 +31,9 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
 
     private readonly KeyedLock _reviewLocks = new();
 
+    /// <summary>Where turns report what an operator should know; silent unless set (the pipeline sets it).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     private readonly Func<InboundEvent, string> _newReviewId = newReviewId ?? ReviewIdFor;
 
     /// <summary>
@@ -40,6 +46,7 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
     /// <summary>Processes one accepted event; returns the decision that was committed.</summary>
     public async Task<Decision> ProcessAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
+        using var activity = DesignBotTelemetry.StartTurn(inbound);
         if (userNames is not null)
             inbound = await userNames.ResolveAsync(inbound, cancellationToken);
         var newReviewId = _newReviewId(inbound);
@@ -48,7 +55,10 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
         Task? nextPost = null;
         while (true)
         {
-            var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: waitingSince is { } since && Stopwatch.GetElapsedTime(since) >= PostWaitLimit, cancellationToken);
+            var decideAnyway = waitingSince is { } since && Stopwatch.GetElapsedTime(since) >= PostWaitLimit;
+            if (decideAnyway)
+                Log.DecidingWithoutPost(Logger, inbound.EventId, PostWaitLimit.TotalSeconds);
+            var attempt = await TryOnceAsync(inbound, newReviewId, decideWithoutPendingPosts: decideAnyway, cancellationToken);
             if (attempt.Committed is { } decision)
                 return decision;
             if (attempt.AwaitsPosts is { } reviewId)
@@ -70,6 +80,7 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
                 continue;
             }
             // Someone else (another host, or a send being recorded) moved the review on: decide again, a bit later each time.
+            DesignBotTelemetry.Conflict(activity);
             if (++conflicts >= MaxAttempts)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(attempt.Conflict!);
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 * conflicts * conflicts))), cancellationToken);
@@ -98,6 +109,8 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
         var decision = engine.Decide(input);
         if (decision.AwaitsPosts)
             return new Attempt(null, AwaitsPosts: decision.ReviewId, null);
+        // Each queued message carries the turn's trace context, so its send (later, on any worker) joins the trace.
+        decision = DesignBotTelemetry.Stamp(decision, inbound, input.Now, Activity.Current?.Id ?? inbound.TraceParent);
         try
         {
             await store.CommitAsync(new TurnCommit(decision, input.Review?.Version, inbound.EventId), cancellationToken);

@@ -54,6 +54,7 @@ public static class DesignBotServices
         services.AddPlayground();
         services.AddOptions<PlaygroundOptions>().Configure<IOptions<DesignBotOptions>>((playground, designBot) => playground.PublicBaseUrl = designBot.Value.PublicBaseUrl);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
+        builder.AddDesignBotTelemetry();
         return builder;
     }
 
@@ -83,6 +84,7 @@ public static class DesignBotServices
     public static WebApplication MapDesignBot(this WebApplication app)
     {
         app.MapHealthChecks("/healthz");
+        app.MapDesignBotTelemetry();
         app.MapReviewPages();
         // On unless a chat platform is configured, or as Playground:Enabled says; MapPlayground warns when it is on beside one.
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled == true)

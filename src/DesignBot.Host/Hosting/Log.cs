@@ -5,4 +5,7 @@ internal static partial class Log
 {
     [LoggerMessage(2, LogLevel.Warning, "No DesignBot:LinkSigningKey configured; generated one and kept it in {Path}")]
     public static partial void SigningKeyGenerated(ILogger logger, string path);
+
+    [LoggerMessage(3, LogLevel.Information, "Telemetry: OTLP export {Otlp}; Prometheus scrape endpoint {Prometheus}")]
+    public static partial void TelemetryConfigured(ILogger logger, string otlp, string prometheus);
 }

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using DesignBot.Core.Events;
+using DesignBot.Core.Messages;
+using DesignBot.Core.Reviews;
+using DesignBot.Core.Storage;
+using DesignBot.Core.Templates;
+using DesignBot.Core.Turns;
+using DesignBot.Storage.Sqlite;
+using Microsoft.Extensions.Logging;
+
+// The telemetry tests read process-wide instruments and activity sources: run this assembly's tests one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace DesignBot.Pipeline.Tests;
+
+/// <summary>
+/// The real pipeline (intake, inbox worker, turn processor, outbox worker and dispatcher) on a SQLite store in a temp
+/// file, posting to a fake channel. The outbox worker starts only when asked, so a test can hold the outbox.
+/// </summary>
+internal sealed class PipelineRig : IAsyncDisposable
+{
+    public static readonly ChannelRef Channel = new(RecordingChannelClient.PlatformName, "C1");
+    public static readonly UserRef Alice = new("U1", "Alice");
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "designbot-pipeline-" + Guid.NewGuid().ToString("N"));
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Microsoft.Extensions.Hosting.BackgroundService> _workers = [];
+
+    public SqliteReviewStore Store { get; }
+    public RecordingChannelClient Client { get; } = new();
+    public CapturingLogger<InboxWorker> InboxLog { get; } = new();
+    public TurnProcessor Processor { get; }
+    public OutboxDispatcher Dispatcher { get; }
+    public EventIntake Intake { get; }
+    public OutboxGauges Gauges { get; }
+
+    private readonly InboxQueue _queue = new();
+    private readonly PipelineSignals _signals = new();
+
+    /// <param name="turnStore">What the turn processor sees of the store (a wrapper that misbehaves), if not the store itself.</param>
+    public PipelineRig(Func<InboundEvent, string>? newReviewId = null, Func<IReviewStore, IReviewStore>? turnStore = null)
+    {
+        Directory.CreateDirectory(_folder);
+        Store = new SqliteReviewStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "designbot.db") });
+        var posts = new PostRecordedSignal();
+        Processor = new TurnProcessor(turnStore?.Invoke(Store) ?? Store, new ReviewEngine(TemplateLoader.Default, new Links()), TimeProvider.System, posts, newReviewId);
+        Dispatcher = new OutboxDispatcher(Store, [Client], TimeProvider.System, "test-host", posts);
+        Intake = new EventIntake(Store, _queue, TimeProvider.System);
+        Gauges = new OutboxGauges(Store, TimeProvider.System, new CapturingLogger<OutboxGauges>());
+    }
+
+    public async Task StartAsync(bool outbox = true)
+    {
+        await Store.InitializeAsync();
+        await StartWorkerAsync(new InboxWorker(Store, Processor, _queue, _signals, TimeProvider.System, InboxLog));
+        if (outbox)
+            await StartOutboxAsync();
+    }
+
+    public Task StartOutboxAsync() => StartWorkerAsync(new OutboxWorker(Dispatcher, Store, _signals, Microsoft.Extensions.Options.Options.Create(new PipelineOptions()), new CapturingLogger<OutboxWorker>()));
+
+    private async Task StartWorkerAsync(Microsoft.Extensions.Hosting.BackgroundService worker)
+    {
+        _workers.Add(worker);
+        await worker.StartAsync(_stopping.Token);
+    }
+
+    /// <summary>Waits until the inbox has nothing left to process (every accepted event's turn committed).</summary>
+    public async Task InboxDrainedAsync()
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await Store.PendingInboxAsync(10, guard.Token)).Count > 0)
+            await Task.Delay(10, guard.Token);
+    }
+
+    public static ThreadReplyEvent Reply(string eventId, string threadId, string text) =>
+        new(eventId, Channel, Alice, DateTimeOffset.UtcNow, threadId, "msg-" + eventId, text);
+
+    public static CommandEvent Command(string eventId, string text) => new(eventId, Channel, Alice, DateTimeOffset.UtcNow, text);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var worker in _workers)
+            await worker.StopAsync(CancellationToken.None);
+        Gauges.Dispose();
+        Store.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class Links : IReviewLinks
+    {
+        public ReviewLinks For(string reviewId) => new($"http://127.0.0.1/reviews/{reviewId}", $"http://127.0.0.1/reviews/{reviewId}.md");
+    }
+}
+
+/// <summary>A chat platform that records what the bot posts; every post lands at once.</summary>
+internal sealed class RecordingChannelClient : IChannelClient
+{
+    public const string PlatformName = "fake";
+
+    private int _ids;
+
+    public sealed record Post(string? ThreadId, OutboundMessage Message, PostedMessage Posted);
+
+    public ConcurrentQueue<Post> Posts { get; } = new();
+
+    public string Platform => PlatformName;
+
+    public PacingPolicy Pacing => PacingPolicy.Unlimited;
+
+    public Task<PostedMessage?> FindPostedAsync(ChannelRef channel, string? threadId, string idempotencyKey, CancellationToken cancellationToken = default) =>
+        Task.FromResult<PostedMessage?>(null);
+
+    public Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<string?>(userId);
+
+    public Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var id = $"p{Interlocked.Increment(ref _ids)}";
+        var posted = new PostedMessage(id, threadId ?? id, DateTimeOffset.UtcNow);
+        Posts.Enqueue(new Post(threadId, message, posted));
+        return Task.FromResult(posted);
+    }
+
+    public Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Waits until at least <paramref name="count"/> posts arrived (a guard stops a hung pipeline, not a slow one).</summary>
+    public async Task<IReadOnlyList<Post>> WaitForPostsAsync(int count)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Posts.Count < count)
+            await Task.Delay(10, guard.Token);
+        return [.. Posts];
+    }
+}
+
+/// <summary>Keeps every line logged, formatted, with its exception.</summary>
+internal sealed class CapturingLogger<T> : ILogger<T>
+{
+    public ConcurrentQueue<(LogLevel Level, string Text, Exception? Exception)> Lines { get; } = new();
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Lines.Enqueue((logLevel, formatter(state, exception), exception));
+}
