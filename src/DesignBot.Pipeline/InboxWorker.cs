@@ -34,6 +34,11 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Queue<InboundEvent>> _waitingByThread = [];
     private readonly HashSet<string> _known = [];
+    // Events this worker finished lately: a scan that read the inbox before their commit still lists them, and
+    // must not run them again (a failed turn would be reported twice). Bounded; older ones are long out of any scan.
+    private readonly HashSet<string> _finished = [];
+    private readonly Queue<string> _finishedOrder = new();
+    private const int FinishedKept = 10_000;
     private readonly HashSet<Task> _running = [];
     private readonly SemaphoreSlim _slots = new(MaxInFlight);
 
@@ -103,7 +108,7 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         var key = OrderingKey(inbound);
         lock (_lock)
         {
-            if (!_known.Add(inbound.EventId))
+            if (_finished.Contains(inbound.EventId) || !_known.Add(inbound.EventId))
                 return false;
             if (_waitingByThread.TryGetValue(key, out var waiting))
             {
@@ -130,9 +135,10 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         while (next is not null && (next == first || !_stopping.IsCancellationRequested))
         {
             await _slots.WaitAsync();
+            var done = false;
             try
             {
-                await ProcessAsync(next);
+                done = await ProcessAsync(next);
             }
             finally
             {
@@ -141,6 +147,8 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
                 lock (_lock)
                 {
                     _known.Remove(next.EventId);
+                    if (done)
+                        RememberFinished(next.EventId);
                     if (!_waitingByThread[key].TryDequeue(out next))
                         _waitingByThread.Remove(key);
                 }
@@ -148,7 +156,17 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
         }
     }
 
-    private async Task ProcessAsync(InboundEvent inbound)
+    private void RememberFinished(string eventId)
+    {
+        if (!_finished.Add(eventId))
+            return;
+        _finishedOrder.Enqueue(eventId);
+        if (_finishedOrder.Count > FinishedKept)
+            _finished.Remove(_finishedOrder.Dequeue());
+    }
+
+    /// <summary>Runs the event's turn; true when the event is done with (committed, or its failure reported), false when it stays in the inbox.</summary>
+    private async Task<bool> ProcessAsync(InboundEvent inbound)
     {
         try
         {
@@ -158,12 +176,14 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             DesignBotTelemetry.TurnDone("committed");
             foreach (var partition in decision.Messages.Select(m => decision.ReviewId ?? OutboxItem.ChannelPartition(m.Channel)).Distinct())
                 signals.MessagesQueued(partition);
+            return true;
         }
         catch (Exception ex) when (IsStorageTrouble(ex))
         {
             // The store had a bad moment (busy, unreachable): the event stays in the inbox and the next scan retries it.
             Log.TurnDeferred(logger, ex, inbound.EventId);
             DesignBotTelemetry.TurnDone("deferred");
+            return false;
         }
         catch (Exception ex)
         {
@@ -177,11 +197,13 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             {
                 await store.CommitAsync(new TurnCommit(notice, null, inbound.EventId), CancellationToken.None);
                 signals.MessagesQueued(OutboxItem.ChannelPartition(inbound.Channel));
+                return true;
             }
             catch (Exception markFailed)
             {
                 // Not marked: the event stays in the inbox and the next scan tries it again.
                 Log.TurnDeferred(logger, markFailed, inbound.EventId);
+                return false;
             }
         }
     }
