@@ -20,6 +20,11 @@ catch (OptionsValidationException invalid)
 {
     return StartFailure.Report(invalid);
 }
+catch (UnauthorizedAccessException denied)
+{
+    // The data folder or a file in it cannot be created or opened by this user.
+    return StartFailure.Report(denied);
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -43,7 +43,9 @@ public static class PlaygroundMapper
         var revision = RevisionAfterEdit(original, text);
         if (original.ThreadId is null || revision == 0)
             return null;
-        return new ReplyEditedEvent($"pg-{original.Id}-edit-{revision}", Channel, User(original.User), at, original.ThreadId, original.Id, text, original.Ts);
+        // The new text is part of the id: an edit accepted but never shown (a crash, a lost race) must not make a later,
+        // different edit from the same revision look like its retry.
+        return new ReplyEditedEvent($"pg-{original.Id}-edit-{revision}-{Hash(text)}", Channel, User(original.User), at, original.ThreadId, original.Id, text, original.Ts);
     }
 
     /// <summary>A deletion of a thread reply; null for channel messages.</summary>

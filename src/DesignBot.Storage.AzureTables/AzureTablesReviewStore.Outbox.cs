@@ -195,6 +195,17 @@ public sealed partial class AzureTablesReviewStore
         await TryReplaceAsync(row, cancellationToken);
     }
 
+    public async Task DeferOutboxAsync(OutboxItem item, DateTimeOffset notBefore, bool outcomeUnknown, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (await ReadLeasedRowAsync(item, cancellationToken) is not { } row)
+            return;
+        row[NotBefore] = StoreRules.ToText(notBefore);
+        row[AttemptOpen] = outcomeUnknown;
+        ClearLease(row);
+        await TryReplaceAsync(row, cancellationToken);
+    }
+
     public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(owner);

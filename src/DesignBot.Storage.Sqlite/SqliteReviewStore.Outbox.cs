@@ -138,6 +138,14 @@ public sealed partial class SqliteReviewStore
             cancellationToken: cancellationToken);
     }
 
+    public async Task DeferOutboxAsync(OutboxItem item, DateTimeOffset notBefore, bool outcomeUnknown, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        await WriteAsync(connection =>
+            Execute(connection, DeferMessage, [.. LeaseKey(item), ("$notBefore", StoreRules.ToText(notBefore)), ("$unknown", outcomeUnknown ? 1 : 0)]),
+            cancellationToken: cancellationToken);
+    }
+
     public async Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(owner);

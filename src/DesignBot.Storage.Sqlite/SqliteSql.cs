@@ -185,6 +185,11 @@ internal static class SqliteSql
         WHERE
         """ + " " + HeldByLease;
 
+    public const string DeferMessage = """
+        UPDATE outbox SET not_before = $notBefore, lease_owner = NULL, lease_until = NULL, attempt_open = $unknown
+        WHERE
+        """ + " " + HeldByLease;
+
     public const string CountUnsent = "SELECT COUNT(*) FROM outbox WHERE sent = 0";
 
     // Each queue's head (SQLite takes the bare column from the row with the MIN) is its longest-waiting message.

@@ -26,7 +26,7 @@ public sealed partial class FailedTurnTests
         Assert.Equal("T9", post.ThreadId);
         Assert.Null(post.Message.VisibleTo);
         Assert.StartsWith("Sorry — I couldn't process that message (error ", post.Message.Body.FallbackText, StringComparison.Ordinal);
-        Assert.Contains("It is kept; please try again or tell your admin.", post.Message.Body.FallbackText, StringComparison.Ordinal);
+        Assert.Contains("Nothing was stored from it: please send it again, or tell your admin.", post.Message.Body.FallbackText, StringComparison.Ordinal);
         var errorId = ErrorId().Match(post.Message.Body.FallbackText).Groups[1].Value;
 
         var logged = Assert.Single(rig.InboxLog.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error);

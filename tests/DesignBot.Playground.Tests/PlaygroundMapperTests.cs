@@ -50,7 +50,7 @@ public sealed class PlaygroundMapperTests
     {
         var original = Message("first draft", threadId: "pm3");
         var edit = PlaygroundMapper.FromEdit(original, "final answer", s_sent.AddMinutes(1))!;
-        Assert.Equal("pg-pm7-edit-1", edit.EventId);
+        Assert.StartsWith("pg-pm7-edit-1-", edit.EventId, StringComparison.Ordinal);
         Assert.Equal(("pm3", "pm7", "final answer", s_sent, s_sent.AddMinutes(1)), (edit.ThreadId, edit.MessageId, edit.Text, edit.SentAt, edit.At));
 
         // The same request again, later (its time differs): the same event while the edit has not been stored...
@@ -59,7 +59,9 @@ public sealed class PlaygroundMapperTests
         var stored = original with { Text = "final answer", Revision = 1 };
         Assert.Equal(edit.EventId, PlaygroundMapper.FromEdit(stored, "final answer", s_sent.AddMinutes(5))!.EventId);
         // A further change is a new edit, also back to an earlier text.
-        Assert.Equal("pg-pm7-edit-2", PlaygroundMapper.FromEdit(stored, "first draft", s_sent.AddMinutes(6))!.EventId);
+        Assert.StartsWith("pg-pm7-edit-2-", PlaygroundMapper.FromEdit(stored, "first draft", s_sent.AddMinutes(6))!.EventId, StringComparison.Ordinal);
+        // An edit that was accepted but never shown does not swallow a different edit from the same revision.
+        Assert.NotEqual(edit.EventId, PlaygroundMapper.FromEdit(original, "another answer", s_sent.AddMinutes(7))!.EventId);
     }
 
     [Fact]

@@ -529,6 +529,30 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task A_deferred_message_waits_until_not_before_without_counting_an_attempt_and_keeps_an_unknown_outcome()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("m1"), Message("m2"));
+        var item = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        await store.RetryOutboxAsync(item, T0, "timed out", outcomeUnknown: true);
+        var unknown = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        var notBefore = T0.AddSeconds(7);
+
+        await store.DeferOutboxAsync(unknown, notBefore, outcomeUnknown: true);
+
+        Assert.Empty(await store.ClaimOutboxAsync("host", Lease, 10, notBefore.AddTicks(-1)));
+        var deferred = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, notBefore));
+        Assert.Equal("r1/m1", deferred.IdempotencyKey);
+        Assert.Equal(1, deferred.Attempts);
+        Assert.True(deferred.OutcomeUnknown);
+
+        await store.DeferOutboxAsync(deferred, notBefore, outcomeUnknown: false);
+        var known = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, notBefore));
+        Assert.Equal(1, known.Attempts);
+        Assert.False(known.OutcomeUnknown);
+    }
+
+    [Fact]
     public async Task Channel_replies_with_the_same_key_are_queued_once()
     {
         var store = await CreateStoreAsync();

@@ -217,6 +217,21 @@ public sealed class InMemoryReviewStore : IReviewStore
         return Task.CompletedTask;
     }
 
+    public Task DeferOutboxAsync(OutboxItem item, DateTimeOffset notBefore, bool outcomeUnknown, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        lock (_lock)
+        {
+            if (HeldRow(item) is not { } row)
+                return Task.CompletedTask;
+            row.NotBefore = notBefore;
+            row.LeaseOwner = null;
+            row.LeaseUntil = null;
+            row.OutcomeUnknown = outcomeUnknown;
+        }
+        return Task.CompletedTask;
+    }
+
     public Task ReleaseLeasesAsync(string owner, CancellationToken cancellationToken = default)
     {
         lock (_lock)

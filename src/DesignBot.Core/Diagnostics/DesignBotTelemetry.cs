@@ -25,7 +25,7 @@ public static class DesignBotTelemetry
     private static readonly Counter<long> s_events = Meter.CreateCounter<long>("designbot.events", "{event}", "Inbound events handed to the intake, by outcome (accepted, duplicate).");
     private static readonly Counter<long> s_turns = Meter.CreateCounter<long>("designbot.turns", "{turn}", "Turns run by the inbox worker, by outcome (committed, deferred, failed).");
     private static readonly Counter<long> s_conflicts = Meter.CreateCounter<long>("designbot.turn.conflicts", "{conflict}", "Turn commits that lost a version check and decided again.");
-    private static readonly Counter<long> s_sends = Meter.CreateCounter<long>("designbot.sends", "{send}", "Outbox send attempts, by outcome (Sent, Retrying, GaveUp, LeaseLost).");
+    private static readonly Counter<long> s_sends = Meter.CreateCounter<long>("designbot.sends", "{send}", "Outbox send attempts, by outcome (Sent, Retrying, GaveUp, LeaseLost; Paced: given back to wait for the rate limit).");
     private static readonly Histogram<double> s_replyToNext = Meter.CreateHistogram(
         "designbot.reply.next_message.duration", "s", "From a thread reply's platform time to the post of the first message it caused (the next question).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
@@ -70,7 +70,7 @@ public static class DesignBotTelemetry
     public static void SendDone(Activity? send, OutboxItem item, DispatchOutcome outcome, string? error, DateTimeOffset now)
     {
         send?.SetTag("designbot.send.outcome", outcome.ToString());
-        if (outcome != DispatchOutcome.Sent)
+        if (outcome is not (DispatchOutcome.Sent or DispatchOutcome.Paced))
             send?.SetStatus(ActivityStatusCode.Error, error);
         s_sends.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
         if (outcome == DispatchOutcome.Sent && item.Message.Origin?.ReplyAt is { } replyAt)

@@ -15,7 +15,7 @@ public static class TurnFailureNotice
 
     public static string Text(InboundEvent inbound, string errorId) =>
         $"Sorry — I couldn't process that {(inbound is CommandEvent ? "command" : "message")} (error {errorId}). " +
-        "It is kept; please try again or tell your admin.";
+        "Nothing was stored from it: please send it again, or tell your admin.";
 
     /// <summary>
     /// The decision that marks the failed event processed and tells its author. It concerns no review (the review may

@@ -128,6 +128,13 @@ public interface IReviewStore
     Task RetryOutboxAsync(OutboxItem item, DateTimeOffset notBefore, string error, bool outcomeUnknown, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Gives a claimed message back unsent, to be claimed again not before <paramref name="notBefore"/>, WITHOUT counting
+    /// an attempt: nothing was tried (the platform's rate limit said wait). <paramref name="outcomeUnknown"/> keeps an
+    /// earlier attempt's unknown outcome for the next claim. A lost lease makes it a no-op, as for a retry.
+    /// </summary>
+    Task DeferOutboxAsync(OutboxItem item, DateTimeOffset notBefore, bool outcomeUnknown, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Drops this owner's leases on unsent messages: a host restarting under the same instance id (after a crash)
     /// takes back its unfinished claims at once instead of waiting for them to expire. Their attempts stay open, so
     /// the next claim of each reports <see cref="OutboxItem.OutcomeUnknown"/>.

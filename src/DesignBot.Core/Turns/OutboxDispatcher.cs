@@ -23,6 +23,9 @@ public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, st
 public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelClient> clients, TimeProvider clock, string owner, PostRecordedSignal? postRecorded = null)
 {
     public const int MaxAttempts = 12;
+
+    /// <summary>How many queues one <see cref="DispatchOnceAsync"/> sends at once (and so claims at most).</summary>
+    public const int MaxParallelSends = 16;
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, IChannelClient> _clients = clients.ToDictionary(c => c.Platform, StringComparer.OrdinalIgnoreCase);
@@ -31,13 +34,14 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     public string Owner { get; } = owner;
 
     /// <summary>Claims and sends one batch; returns what happened to each message (empty when nothing was due).</summary>
-    public async Task<IReadOnlyList<DispatchResult>> DispatchOnceAsync(int max = 64, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DispatchResult>> DispatchOnceAsync(int max = MaxParallelSends, CancellationToken cancellationToken = default)
     {
-        var items = await ClaimAsync(max, cancellationToken);
+        // No more claims than run at once: a claimed head waiting for a free slot could outlive its lease.
+        var items = await ClaimAsync(Math.Min(max, MaxParallelSends), cancellationToken);
         if (items.Count == 0)
             return [];
         var results = new List<DispatchResult>();
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, ct) =>
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelSends, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             // Each review's queue is followed to its end (or to a message not yet due).
             for (OutboxItem? next = item; next is not null;)
@@ -75,7 +79,17 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         ArgumentNullException.ThrowIfNull(item);
         // The send's span continues the trace of the turn that queued the message.
         using var activity = DesignBotTelemetry.StartSend(item);
-        var result = await SendAndRecordAsync(item, cancellationToken);
+        DispatchResult result;
+        try
+        {
+            result = await SendAndRecordAsync(item, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store failed while giving the message back or up: the row stays leased until its lease runs out, and
+            // the next claim (here or on another host) takes it with its outcome unknown. Say so instead of throwing.
+            result = new DispatchResult(item, DispatchOutcome.LeaseLost, $"The store failed while settling the message: {ex.Message}");
+        }
         DesignBotTelemetry.SendDone(activity, item, result.Outcome, result.Error, clock.GetUtcNow());
         return result;
     }
@@ -95,7 +109,8 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
                 return await GiveUpAsync(item, failure, progress.ThreadId, cancellationToken);
             if (step.PacedUntil is { } pacedUntil)
             {
-                await store.RetryOutboxAsync(item, pacedUntil, "waiting for the platform's rate limit", progress.OutcomeStillUnknown(item), cancellationToken);
+                // Nothing was tried, so no attempt is counted: a paced message never nears its give-up.
+                await store.DeferOutboxAsync(item, pacedUntil, progress.OutcomeStillUnknown(item), cancellationToken);
                 return new DispatchResult(item, DispatchOutcome.Paced, null);
             }
             posted = step.Posted;
@@ -132,7 +147,8 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         {
             try
             {
-                var next = await store.CompleteAndClaimNextAsync(item, posted, Lease, clock.GetUtcNow(), cancellationToken);
+                // Not cancellable: a post that landed is recorded even when the caller gives up (else it is posted twice).
+                var next = await store.CompleteAndClaimNextAsync(item, posted, Lease, clock.GetUtcNow(), CancellationToken.None);
                 if (posted is not null && item.ReviewId is { } reviewId)
                     postRecorded?.Recorded(reviewId);
                 return new DispatchResult(item, DispatchOutcome.Sent, null) { Next = next };
@@ -141,9 +157,9 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
             {
                 return new DispatchResult(item, DispatchOutcome.LeaseLost, ex.Message);
             }
-            catch (Exception) when (attempt < 5 && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (attempt < 5)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), CancellationToken.None);
             }
         }
     }
@@ -251,10 +267,28 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
                 ThreadId = threadId,
                 VisibleTo = message.VisibleTo,
             };
-            await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([notice]), null, null), cancellationToken);
+            await CommitNoticeAsync(notice, cancellationToken);
         }
         await store.CompleteOutboxAsync(item, null, cancellationToken);
         return new DispatchResult(item, DispatchOutcome.GaveUp, error);
+    }
+
+    // The notice goes into the channel's queue, which other turns append to as well: a conflict there means another
+    // commit got in first, and committing again is safe (the notice's key is queued once).
+    private async Task CommitNoticeAsync(OutboundMessage notice, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.CommitAsync(new TurnCommit(Decision.ChannelOnly([notice]), null, null), cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is ConcurrencyConflictException or TransientStoreException && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken);
+            }
+        }
     }
 
     /// <summary>What the thread reads when one of the bot's messages could not be posted for good.</summary>
