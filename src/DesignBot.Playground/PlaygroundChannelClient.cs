@@ -9,7 +9,7 @@ namespace DesignBot.Playground;
 /// The playground's "platform API": the bot's messages land in the playground channel and go live to the page.
 /// Cards are stored as the page draws them (<see cref="PlaygroundCardWriter"/>), not in the core's record shape.
 /// </summary>
-public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub hub, TimeProvider clock) : IChannelClient
+public sealed class PlaygroundChannelClient(Lazy<PlaygroundStore> history, PlaygroundHub hub, TimeProvider clock) : IChannelClient
 {
     public const string PlatformName = "playground";
     public const string BotName = "DesignBot";
@@ -28,7 +28,7 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
     public async Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         var body = MessageFitter.Fit(message.Body, Limits);
-        var posted = await store.AddAsync(threadId, BotName, isBot: true, body.FallbackText, PlaygroundCardWriter.Write(body), clock.GetUtcNow(), idempotencyKey);
+        var posted = await history.Value.AddAsync(threadId, BotName, isBot: true, body.FallbackText, PlaygroundCardWriter.Write(body), clock.GetUtcNow(), idempotencyKey);
         hub.Publish("message", PlaygroundJson.Message(posted));
         return new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts);
     }
@@ -36,14 +36,14 @@ public sealed class PlaygroundChannelClient(PlaygroundStore store, PlaygroundHub
     public async Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default)
     {
         var body = MessageFitter.Fit(message.Body, Limits);
-        var updated = await store.UpdateAsync(target.MessageId, body.FallbackText, PlaygroundCardWriter.Write(body), markEdited: false)
+        var updated = await history.Value.UpdateAsync(target.MessageId, body.FallbackText, PlaygroundCardWriter.Write(body), markEdited: false)
             ?? throw new ChannelSendException($"Playground message {target.MessageId} no longer exists.", transient: false);
         hub.Publish("message", PlaygroundJson.Message(updated));
     }
 
     /// <summary>Bot posts carry their idempotency key, so a post cut off by a crash is found rather than repeated.</summary>
     public Task<PostedMessage?> FindPostedAsync(ChannelRef channel, string? threadId, string idempotencyKey, CancellationToken cancellationToken = default) =>
-        Task.FromResult(store.FindByIdempotencyKey(idempotencyKey) is { } m ? new PostedMessage(m.Id, m.ThreadId ?? m.Id, m.Ts) : null);
+        Task.FromResult(history.Value.FindByIdempotencyKey(idempotencyKey) is { } m ? new PostedMessage(m.Id, m.ThreadId ?? m.Id, m.Ts) : null);
 
     /// <summary>A playground user is who they say they are: the id is the name.</summary>
     public Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default) =>

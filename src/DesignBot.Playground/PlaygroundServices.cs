@@ -64,7 +64,9 @@ public static class PlaygroundServices
             return new PlaygroundStore(fullPath);
         });
         services.AddSingleton<PlaygroundHub>();
-        services.AddSingleton<PlaygroundChannelClient>();
+        // The store (its file) opens on the first post: a host with the playground off never creates playground.db.
+        services.AddSingleton(sp => new PlaygroundChannelClient(
+            new Lazy<PlaygroundStore>(sp.GetRequiredService<PlaygroundStore>), sp.GetRequiredService<PlaygroundHub>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IChannelClient>(sp => sp.GetRequiredService<PlaygroundChannelClient>());
         return services;
     }

@@ -308,6 +308,16 @@ public sealed class PlaygroundSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task Turned_off_it_leaves_no_history_file_behind()
+    {
+        var off = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = "false" });
+        Assert.Equal(HttpStatusCode.OK, (await off.CreateClient().GetAsync("/healthz")).StatusCode);
+        // The workers (and the dispatcher, which holds every channel client) are running by now.
+        Assert.True(File.Exists(Path.Combine(off.DataDir, "designbot.db")));
+        Assert.False(File.Exists(Path.Combine(off.DataDir, "playground.db")));
+    }
+
+    [Fact]
     public async Task Turned_on_beside_a_chat_platform_it_works_and_the_host_warns_at_start()
     {
         var logs = new CapturedLogs();
