@@ -29,6 +29,10 @@ public sealed class InboxQueue
 public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, InboxQueue queue, PipelineSignals signals, TimeProvider clock, ILogger<InboxWorker> logger) : BackgroundService
 {
     private const int MaxInFlight = 16;
+
+    /// <summary>How often a deferred event is tried again in place before its thread moves on and the inbox scan takes over.</summary>
+    private const int DeferredRetries = 4;
+    private static readonly TimeSpan s_deferredRetryPause = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan s_scanEvery = TimeSpan.FromSeconds(5);
 
     private readonly Lock _lock = new();
@@ -138,7 +142,14 @@ public sealed class InboxWorker(IReviewStore store, TurnProcessor processor, Inb
             var done = false;
             try
             {
+                // A store's bad moment holds the thread and tries the same event again, a little later each time:
+                // the events behind it (an edit or deletion of this very reply) must not overtake it.
                 done = await ProcessAsync(next);
+                for (var retry = 1; !done && retry <= DeferredRetries && !_stopping.IsCancellationRequested; retry++)
+                {
+                    await Task.Delay(s_deferredRetryPause * retry, clock, CancellationToken.None);
+                    done = await ProcessAsync(next);
+                }
             }
             finally
             {
