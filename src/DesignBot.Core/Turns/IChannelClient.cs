@@ -40,8 +40,9 @@ public interface IChannelClient
     Task<PostedMessage?> FindPostedAsync(ChannelRef channel, string? threadId, string idempotencyKey, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The display name of a platform user, for events that carry only an id (Slack). Called after the ack, at most
-    /// once per user per host (the pipeline caches it); null when the platform does not know the user.
+    /// The display name of a platform user, for events that carry only an id (Slack). Called after the ack; the pipeline
+    /// caches the answer per user for the life of the host (a failed lookup is asked again on the user's next event, and
+    /// two first events of one user at once may both ask); null when the platform does not know the user.
     /// </summary>
     Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default);
 }
