@@ -70,7 +70,9 @@ public sealed class PlaygroundStore : IDisposable
                 ts INTEGER NOT NULL,
                 edited INTEGER NOT NULL DEFAULT 0,
                 deleted INTEGER NOT NULL DEFAULT 0,
-                idempotency_key TEXT NULL UNIQUE);
+                idempotency_key TEXT NULL UNIQUE,
+                pending INTEGER NOT NULL DEFAULT 0,
+                revision INTEGER NOT NULL DEFAULT 0);
             """);
         // Files of earlier versions lack these columns; a hidden (pending) post is one whose event is not yet accepted.
         var columns = new HashSet<string>(StringComparer.Ordinal);
@@ -80,10 +82,23 @@ public sealed class PlaygroundStore : IDisposable
                 columns.Add(reader.GetString(0));
         }
         if (!columns.Contains("pending"))
-            Execute(connection, "ALTER TABLE messages ADD COLUMN pending INTEGER NOT NULL DEFAULT 0");
+            AddColumn(connection, "ALTER TABLE messages ADD COLUMN pending INTEGER NOT NULL DEFAULT 0");
         if (!columns.Contains("revision"))
-            Execute(connection, "ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
+            AddColumn(connection, "ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
         return (long)connection.Prepared("SELECT COALESCE(MAX(ts), 0) FROM messages").ExecuteScalar()!;
+    }
+
+    // Two hosts sharing one playground (the scale-out tests) may open an old file at once: the second one's ALTER
+    // finds the column there already, which is what it wanted.
+    private static void AddColumn(PreparedSqliteConnection connection, string alter)
+    {
+        try
+        {
+            Execute(connection, alter);
+        }
+        catch (SqliteException ex) when (ex.Message.Contains("duplicate column name", StringComparison.Ordinal))
+        {
+        }
     }
 
     /// <summary>Platform timestamps strictly increase, like Slack's ts: the timestamp rule relies on their order.</summary>

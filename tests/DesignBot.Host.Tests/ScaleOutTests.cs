@@ -118,6 +118,12 @@ public sealed class ScaleOutTests : IDisposable
                 Assert.Equal(expected, answer.QuestionIndex);
             }
         }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException || !ex.Message.Contains("--- host A", StringComparison.Ordinal))
+        {
+            // What the hosts logged is what explains a failure here: attach the end of it.
+            static string Tail(string output) => output.Length <= 4_000 ? output : output[^4_000..];
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n--- host A\n{Tail(hostA.Output)}\n--- host B\n{(hostB is null ? "(killed)" : Tail(hostB.Output))}", ex);
+        }
         finally
         {
             if (hostB is not null)
