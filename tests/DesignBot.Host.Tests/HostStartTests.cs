@@ -50,6 +50,17 @@ public sealed class HostStartTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_setting_stops_the_host_with_one_line_naming_the_key()
+    {
+        var stopped = await HostProcess.RunToExitAsync(_dataDir, new Dictionary<string, string> { ["Storage:Provider"] = "Oracle" });
+
+        Assert.Equal(1, stopped.ExitCode);
+        var reason = Assert.Single(stopped.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("Storage:Provider must be Sqlite or AzureTables, not 'Oracle'", reason);
+        Assert.DoesNotContain(" at ", stopped.StandardError + stopped.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_host_listens_where_ASPNETCORE_URLS_says()
     {
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.json")), "the host's appsettings.json is beside it");

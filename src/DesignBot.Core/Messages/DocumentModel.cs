@@ -1,4 +1,5 @@
 using DesignBot.Core.Reviews;
+using DesignBot.Core.Templates;
 
 namespace DesignBot.Core.Messages;
 
@@ -28,7 +29,7 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
         return new ReviewDocument(s.Title, facts, [new Link("Web page", links.Page), new Link("Markdown", links.Markdown)], sections);
     }
 
-    private static DocumentSection StepSection(ReviewView review, Templates.StepTemplate step)
+    private static DocumentSection StepSection(ReviewView review, StepTemplate step)
     {
         var parts = new List<DocumentPart> { new DocumentParagraph(step.Purpose, ParagraphKind.Purpose) };
         var skipped = review.State.Session(step.Id).Dialog.Skipped;
