@@ -74,4 +74,28 @@ public sealed class PlaygroundStoreTests : IDisposable
         Assert.Null(await _store.UpdateAsync(message.Id, "stale edit", null, markEdited: true, expectedRevision: 0));
         Assert.Equal("better", _store.Find(message.Id)!.Text);
     }
+
+    [Fact]
+    public async Task A_history_file_of_an_earlier_version_opens_and_keeps_its_messages()
+    {
+        var path = Path.Combine(_dir, "old.db");
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, thread_id TEXT NULL, user TEXT NOT NULL, is_bot INTEGER NOT NULL,
+                    text TEXT NOT NULL, card_json TEXT NULL, ts INTEGER NOT NULL, edited INTEGER NOT NULL DEFAULT 0,
+                    deleted INTEGER NOT NULL DEFAULT 0, idempotency_key TEXT NULL UNIQUE);
+                INSERT INTO messages (thread_id, user, is_bot, text, ts) VALUES (NULL, 'alice', 0, 'from before', 1);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var store = new PlaygroundStore(path);
+        var before = Assert.Single(store.Page(null, 10).Messages);
+        Assert.Equal(("from before", 0), (before.Text, before.Revision));
+        var edited = await store.UpdateAsync(before.Id, "edited now", null, markEdited: true);
+        Assert.Equal(1, edited!.Revision);
+    }
 }
