@@ -2,6 +2,7 @@ using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ public static class PipelineServices
     public static IServiceCollection AddDesignBotPipeline(this IServiceCollection services)
     {
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PostRecordedSignal>();
         services.AddSingleton(sp => new UserNames(sp.GetServices<IChannelClient>()));
         services.AddSingleton(sp => new TurnProcessor(

@@ -74,7 +74,7 @@ public static class MessageFitter
             var links = fitted.OfType<LinksBlock>().ToList();
             var room = limits.Blocks - links.Count - 1;
             var rest = fitted.Count - links.Count - room;
-            fitted = [.. fitted.Where(b => b is not LinksBlock).Take(room), new ContextBlock($"…and {rest} more section{Plural(rest)} in the design document."), .. links];
+            fitted = [.. fitted.Where(b => b is not LinksBlock).Take(room), new ContextBlock($"…and {rest} more section{ReviewMessages.Plural(rest)} in the design document."), .. links];
             shortened = true;
         }
         return (fitted, shortened);
@@ -91,7 +91,7 @@ public static class MessageFitter
         var used = heading.Length;
         foreach (var item in list.Items)
         {
-            var line = "• " + Cut(OneLine(item), itemChars, ref shortened);
+            var line = "• " + Cut(ReviewMessages.OneLine(item), itemChars, ref shortened);
             if (used + 1 + line.Length > textChars - reserve)
                 break;
             lines.Add(line);
@@ -100,7 +100,7 @@ public static class MessageFitter
         var left = list.Items.Count - (lines.Count - 1);
         if (left > 0)
         {
-            lines.Add($"…and {left} more {list.Noun}{Plural(left)} in the design document");
+            lines.Add($"…and {left} more {list.Noun}{ReviewMessages.Plural(left)} in the design document");
             shortened = true;
         }
         return string.Join("\n", lines);
@@ -115,7 +115,7 @@ public static class MessageFitter
         if (left <= 0)
             return [new FieldsBlock(fields)];
         shortened = true;
-        return [new FieldsBlock(fields), new ContextBlock($"…and {left} more field{Plural(left)} in the design document.")];
+        return [new FieldsBlock(fields), new ContextBlock($"…and {left} more field{ReviewMessages.Plural(left)} in the design document.")];
     }
 
     private static IEnumerable<Block> FitTable(TableBlock table, PlatformLimits limits, ref bool shortened)
@@ -124,7 +124,7 @@ public static class MessageFitter
         if (left <= 0)
             return [table];
         shortened = true;
-        return [new TableBlock(table.Columns, [.. table.Rows.Take(limits.TableRows)]), new ContextBlock($"…and {left} more row{Plural(left)} in the design document.")];
+        return [new TableBlock(table.Columns, [.. table.Rows.Take(limits.TableRows)]), new ContextBlock($"…and {left} more row{ReviewMessages.Plural(left)} in the design document.")];
     }
 
     private static List<Block> WithNote(List<Block> blocks, PlatformLimits limits)
@@ -157,7 +157,4 @@ public static class MessageFitter
         _ => 0,
     });
 
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
-
-    private static string Plural(int n) => n == 1 ? "" : "s";
 }

@@ -179,7 +179,7 @@ public static class ReviewMessages
     /// <summary>At most <paramref name="max"/> characters, cut between whole characters (see <see cref="TextLimit.Shorten"/>).</summary>
     public static string Limit(string text, int max) => TextLimit.Shorten(text, max);
 
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    internal static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     private static string StripMarkdown(string markdown) => markdown.Replace("**", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal);
 
