@@ -8,6 +8,9 @@ namespace DesignBot.Core.Dialogs;
 /// <summary>What a prompt made of a reply: a value to store, or a helpful error to re-prompt with.</summary>
 public sealed record PromptResult(bool Succeeded, string Text, double? Number, string? Error)
 {
+    /// <summary>The low end when the reply gave a range (`2-3`: Low 2, Number 3).</summary>
+    public double? Low { get; init; }
+
     public static PromptResult Ok(string text, double? number = null) => new(true, text, number, null);
     public static PromptResult Invalid(string text, string error) => new(false, text, null, error);
 }
@@ -20,6 +23,9 @@ public abstract class Prompt(string id, string text, string? hint)
     public string? Hint { get; } = hint;
 
     public abstract PromptResult Recognize(string reply);
+
+    /// <summary>A reply this prompt reads, for the one-line hint when a value could not be read (`q4: 10M`).</summary>
+    public virtual string Example => "your answer";
 
     public static Prompt For(QuestionTemplate q) => q.Kind switch
     {

@@ -50,9 +50,22 @@ public abstract record InboundEvent(string EventId, ChannelRef Channel, UserRef 
 
 /// <summary>A channel command, with the platform's prefix (`/design`, the bot mention) already stripped: "start URL shortener".</summary>
 public sealed record CommandEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At, string Text)
-    : InboundEvent(EventId, Channel, User, At);
+    : InboundEvent(EventId, Channel, User, At)
+{
+    /// <summary>
+    /// The platform message the command was typed as, when it is one (an @mention, a playground message; a Slack slash
+    /// command has none): replies in its thread reach the review it started.
+    /// </summary>
+    public string? MessageId { get; init; }
 
-/// <summary>A message in a thread; At is its platform timestamp, which decides the question it answers.</summary>
+    /// <summary>The thread the command was typed in, when it was typed in one: there a command without a title means that thread's review.</summary>
+    public string? ThreadId { get; init; }
+}
+
+/// <summary>
+/// A message in a thread; At is its platform timestamp, which decides the question it answers. Text is plain text as the
+/// member meant it, platform markup decoded by the adapter; a mention of a person reads "@Name".
+/// </summary>
 public sealed record ThreadReplyEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At, string ThreadId, string MessageId, string Text)
     : InboundEvent(EventId, Channel, User, At);
 
@@ -73,6 +86,7 @@ public static class InboundEventExtensions
         ReplyEditedEvent e => e.ThreadId,
         ReplyDeletedEvent d => d.ThreadId,
         ButtonPressedEvent b => b.ThreadId,
+        CommandEvent c => c.ThreadId,
         _ => null,
     };
 }

@@ -24,6 +24,12 @@ public sealed record OutboundMessage(string Key, ChannelRef Channel, NeutralMess
     /// <summary>Only this user should see it, where the platform allows (Slack ephemeral); elsewhere it is posted normally.</summary>
     public string? VisibleTo { get; init; }
 
+    /// <summary>
+    /// Not to be sent before this time (the settle pause before the next question). Stores queue it not due until then;
+    /// messages after it in its partition wait too, so a review's messages still go out in order.
+    /// </summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
     /// <summary>Set by the turn processor as it queues the message (trace context, queue time); see <see cref="MessageOrigin"/>.</summary>
     public MessageOrigin? Origin { get; init; }
 }

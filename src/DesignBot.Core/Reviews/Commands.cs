@@ -44,10 +44,19 @@ public static partial class CommandParser
     private static partial Regex ParallelRegex();
 }
 
-public enum ThreadWord { None, Skip, Back, Done, Help }
+/// <summary>Thread words: `skip`, `back`, `done`, `help`, `undo` (the sender's latest answer) and `move q3` (it, to question 3).</summary>
+public enum ThreadWord { None, Skip, Back, Done, Help, Undo, Move }
 
-/// <summary>What a thread reply says to the bot: a control word, or an answer (optionally aimed at question N with `q3:` / `#3`).</summary>
-public sealed record ThreadInput(ThreadWord Word, int? ExplicitQuestion, string Text);
+/// <summary>
+/// What a thread reply says to the bot: a thread word, or an answer (optionally aimed at question N with `q3:` / `#3`).
+/// For Move, ExplicitQuestion is the target question; for Skip, Text is the reason given (`skip, we do not know yet`),
+/// empty when none; for an answer, Text is the answer with any `q3:` / `a:` prefix removed, its case kept.
+/// </summary>
+public sealed record ThreadInput(ThreadWord Word, int? ExplicitQuestion, string Text)
+{
+    /// <summary>`a: …` or `q3: …`: the member says this is an answer, so it is never taken for discussion.</summary>
+    public bool MarkedAsAnswer { get; init; }
+}
 
 public static partial class ThreadInputParser
 {

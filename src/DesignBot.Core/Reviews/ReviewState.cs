@@ -45,10 +45,26 @@ public sealed record ReviewState(
         this with { Steps = [.. Steps.Select(s => s.StepId == session.StepId ? session : s)] };
 
     public static string CardKey => "card";
+
+    /// <summary>
+    /// The step a thread link names for a thread of the review that is no step's (the review card's, the start command's):
+    /// replies there get a hint, and `q3: …` lands on the current step.
+    /// </summary>
+    public const string ReviewThread = "-";
     public static string StepRootKey(string stepId) => $"root:{stepId}";
 }
 
-/// <summary>One member's answer to one question. Id is the platform message id of the reply, so edits and deletions find it.</summary>
+/// <summary>
+/// What a kept reply is: an answer whose value was read (or a text answer), an answer whose value could not be read
+/// (kept, shown, not used by the estimate), or discussion under the question (kept for the document, answers nothing).
+/// </summary>
+public enum AnswerKind { Answer, Unread, Discussion }
+
+/// <summary>
+/// One member's reply under one question, kept whatever it is (see <see cref="Kind"/>). Id is the platform message id of
+/// the reply, so edits and deletions find it. Text keeps the member's case. Number is the figure the estimate uses; for a
+/// range (`2-3`) it is the high end and <see cref="Low"/> the low end.
+/// </summary>
 public sealed record Answer(
     string Id,
     string StepId,
@@ -58,7 +74,16 @@ public sealed record Answer(
     string Text,
     double? Number,
     DateTimeOffset SentAt,
-    DateTimeOffset? EditedAt);
+    DateTimeOffset? EditedAt)
+{
+    public AnswerKind Kind { get; init; } = AnswerKind.Answer;
+
+    /// <summary>The low end of a range answer (`2-3` → 2, with Number 3); null for a single value.</summary>
+    public double? Low { get; init; }
+
+    /// <summary>An answer proper (read or not), as opposed to discussion.</summary>
+    public bool IsAnswer => Kind != AnswerKind.Discussion;
+}
 
 /// <summary>
 /// A review as loaded from the store: state, answers, where its messages landed, and the version to commit against.
