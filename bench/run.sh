@@ -40,7 +40,7 @@ fi
 start_host() { # port instance
   dotnet src/DesignBot.Host/bin/Release/net10.0/DesignBot.Host.dll --urls "http://127.0.0.1:$1" "${storage[@]}" \
     --Playground:Enabled=true --Playground:Path="$data/playground.db" --DesignBot:PublicBaseUrl="http://127.0.0.1:$1" \
-    --DesignBot:LinkSigningKey=bench-key --DesignBot:InstanceId="$2" --Logging:LogLevel:Default=Warning &
+    --DesignBot:LinkSigningKey=bench-key --DesignBot:SettleSeconds=0 --DesignBot:InstanceId="$2" --Logging:LogLevel:Default=Warning &
   pids+=("$!")
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && break; sleep 0.2; done
 }

@@ -52,6 +52,8 @@ internal static class Rows
             entity["ReviewId"] = reviewId;
         if (message.ReplacesKey is not null)
             entity[ReplacesKey] = message.ReplacesKey;
+        if (message.NotBefore is { } notBefore)
+            entity["NotBefore"] = StoreRules.ToText(notBefore);
         EntityText.WriteJson(entity, CoreJson.Serialize(message));
         return entity;
     }

@@ -16,7 +16,8 @@ public sealed partial class SqliteReviewStore
     {
         var partition = StoreRules.PartitionOf(decision, message);
         Execute(connection, QueueMessage,
-            ("$partition", partition), ("$key", message.Key), ("$review", decision.ReviewId), ("$json", json), ("$replaces", message.ReplacesKey));
+            ("$partition", partition), ("$key", message.Key), ("$review", decision.ReviewId), ("$json", json), ("$replaces", message.ReplacesKey),
+            ("$notBefore", message.NotBefore is { } notBefore ? StoreRules.ToText(notBefore) : null));
         foreach (var target in StoreRules.CollapsedTargets([message]))
             Execute(connection, CollapseUpdates, ("$partition", partition), ("$target", target), ("$key", message.Key));
     }

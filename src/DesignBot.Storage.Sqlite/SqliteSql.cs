@@ -139,8 +139,8 @@ internal static class SqliteSql
     // The next sequence number is taken inside the write transaction, so it cannot race; OR IGNORE skips a
     // message whose key the partition already holds (a retried event queuing the same reply again).
     public const string QueueMessage = """
-        INSERT OR IGNORE INTO outbox (partition, seq, msg_key, review_id, message_json, replaces_key)
-        SELECT $partition, COALESCE(MAX(seq), 0) + 1, $key, $review, $json, $replaces FROM outbox WHERE partition = $partition
+        INSERT OR IGNORE INTO outbox (partition, seq, msg_key, review_id, message_json, replaces_key, not_before)
+        SELECT $partition, COALESCE(MAX(seq), 0) + 1, $key, $review, $json, $replaces, $notBefore FROM outbox WHERE partition = $partition
         """;
 
     // Run after the newer update is queued (so no sequence number is freed and handed out again): earlier updates of

@@ -28,9 +28,9 @@ internal sealed class ChatSimulator
     private int _seenSends;
     private string? _reviewId;
 
-    public ChatSimulator(ReviewTemplate? template = null)
+    public ChatSimulator(ReviewTemplate? template = null, TimeSpan settle = default)
     {
-        _engine = new ReviewEngine(template ?? TemplateLoader.Default, new TestLinks());
+        _engine = new ReviewEngine(template ?? TemplateLoader.Default, new TestLinks(), settle);
         _platform = new FakeChannelClient(_clock, Channel.Platform) { PlatformTime = Tick };
         // Posts are dispatched right after each turn, so a turn waits for a pending post only while they are held:
         // then it cannot come, and the turn decides without it at once.
@@ -56,6 +56,14 @@ internal sealed class ChatSimulator
     public bool HoldPosts { get; set; }
 
     public ReviewView View => new(Template, Review!, Answers);
+
+    /// <summary>Lets time pass without anyone typing, then sends what became due (a question after its settle pause).</summary>
+    public void Wait(TimeSpan time)
+    {
+        _clock.Advance(time);
+        if (!HoldPosts)
+            Flush();
+    }
 
     public DateTimeOffset Tick()
     {
@@ -182,7 +190,7 @@ internal sealed class ChatSimulator
 
     private static UserRef User(string name) => new($"U-{name}", name);
 
-    private sealed class TestLinks : IReviewLinks
+    internal sealed class TestLinks : IReviewLinks
     {
         public ReviewLinks For(string reviewId) => new($"https://bot.example/reviews/{reviewId}?sig=x", $"https://bot.example/reviews/{reviewId}.md?sig=x");
     }

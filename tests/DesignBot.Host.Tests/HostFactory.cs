@@ -30,6 +30,7 @@ public sealed class HostFactory(IReadOnlyDictionary<string, string?>? settings =
             ["Playground:Path"] = Path.Combine(DataDir, "playground.db"),
             ["DesignBot:PublicBaseUrl"] = "http://localhost",
             ["DesignBot:LinkSigningKey"] = "test-signing-key",
+            ["DesignBot:SettleSeconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;

@@ -529,6 +529,20 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task A_message_queued_not_before_a_time_waits_for_it_and_holds_back_its_review()
+    {
+        var store = await CreateStoreAsync();
+        var settling = Message("m1") with { NotBefore = T0.AddSeconds(3) };
+        await CreateReviewAsync(store, NewState("r1"), [], settling, Message("m2"));
+
+        Assert.Empty(await store.ClaimOutboxAsync("host", Lease, 10, T0.AddSeconds(3).AddTicks(-1)));
+        var due = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0.AddSeconds(3)));
+        Assert.Equal("r1/m1", due.IdempotencyKey);
+        Assert.Equal(0, due.Attempts);
+        Assert.Equal(T0.AddSeconds(3), due.Message.NotBefore);
+    }
+
+    [Fact]
     public async Task A_deferred_message_waits_until_not_before_without_counting_an_attempt_and_keeps_an_unknown_outcome()
     {
         var store = await CreateStoreAsync();

@@ -88,6 +88,8 @@ public sealed class HostProcess : IAsyncDisposable
             ["DesignBot:PublicBaseUrl"] = url,
             ["DesignBot:LinkSigningKey"] = "process-test-key",
             ["DesignBot:InstanceId"] = "test-host",
+            // Tests and benchmarks ask the next question at once; the settle pause has tests of its own.
+            ["DesignBot:SettleSeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

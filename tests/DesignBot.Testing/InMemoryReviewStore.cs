@@ -130,7 +130,7 @@ public sealed class InMemoryReviewStore : IReviewStore
         if (message.ReplacesKey is { } target)
             rows.RemoveAll(r => !r.Sent && r.LeaseOwner is null && r.Message.ReplacesKey == target);
         var sequence = rows.Count == 0 ? 1 : rows.Max(r => r.Sequence) + 1;
-        rows.Add(new Row(partition, sequence, reviewId, message));
+        rows.Add(new Row(partition, sequence, reviewId, message) { NotBefore = message.NotBefore });
     }
 
     // ---- outbox ----

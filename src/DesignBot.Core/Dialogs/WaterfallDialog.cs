@@ -2,8 +2,14 @@ namespace DesignBot.Core.Dialogs;
 
 public enum DialogStatus { NotStarted, Active, Completed }
 
-/// <summary>One time a question was put to the thread; the message key finds its platform timestamp once posted.</summary>
-public sealed record Ask(int Question, string MessageKey);
+/// <summary>
+/// One time a question was put to the thread; the message key finds its platform timestamp once posted. NotBefore is set
+/// when the question waits out the settle pause after an answer: a reply sent before then cannot have seen it.
+/// </summary>
+public sealed record Ask(int Question, string MessageKey)
+{
+    public DateTimeOffset? NotBefore { get; init; }
+}
 
 /// <summary>
 /// The whole state of a waterfall: where it stands, every ask so far, and what was skipped.
@@ -14,12 +20,22 @@ public sealed record DialogState(int Index, DialogStatus Status, IReadOnlyList<A
     public static DialogState New { get; } = new(0, DialogStatus.NotStarted, [], []);
 }
 
-/// <summary>What the dialog needs to know of the world: when its messages were posted, and which questions have answers.</summary>
-public sealed record DialogContext(Func<string, DateTimeOffset?> PostedAt, Func<int, bool> IsAnswered);
+/// <summary>
+/// What the dialog needs to know of the world: when its messages were posted, and which questions have answers.
+/// SettleUntil, when set, is when a question asked after an answer may be shown (the settle pause: answers typed at the
+/// same time land together on the question their authors saw).
+/// </summary>
+public sealed record DialogContext(Func<string, DateTimeOffset?> PostedAt, Func<int, bool> IsAnswered)
+{
+    public DateTimeOffset? SettleUntil { get; init; }
+}
 
 /// <summary>Something the caller must show: a question (or re-prompt), a note, or that the dialog completed.</summary>
 public abstract record DialogAction;
-public sealed record AskQuestion(int Question, string MessageKey, string? Error) : DialogAction;
+public sealed record AskQuestion(int Question, string MessageKey, string? Error) : DialogAction
+{
+    public DateTimeOffset? NotBefore { get; init; }
+}
 public sealed record DialogNote(string Text) : DialogAction;
 public sealed record DialogCompleted : DialogAction;
 
@@ -41,26 +57,33 @@ public sealed class WaterfallDialog(string id, IReadOnlyList<Prompt> prompts)
             : new DialogTurn(state, null, null, []);
 
     /// <summary>
-    /// A reply answers the question named explicitly (q3: …), else the question last asked before
-    /// the reply was sent: a late reply lands on the question its author saw.
+    /// The question a reply is about: the one named explicitly (q3: …), else the one last asked before the reply was
+    /// sent — a late reply lands on the question its author saw —, else the current one.
+    /// </summary>
+    public int TargetOf(DialogState state, DateTimeOffset sentAt, int? explicitQuestion, DialogContext context) =>
+        explicitQuestion ?? QuestionAskedBefore(state, sentAt, context) ?? Math.Min(state.Index, Prompts.Count - 1);
+
+    /// <summary>
+    /// A reply is an answer to <see cref="TargetOf"/> (the caller has set discussion apart). It is kept whether or not
+    /// its value could be read; an unread value gets one line saying what was not read and how to give it, and the
+    /// waterfall moves on all the same: nobody has to repeat themselves to get the next question.
     /// </summary>
     public DialogTurn Reply(DialogState state, string text, DateTimeOffset sentAt, int? explicitQuestion, DialogContext context)
     {
-        var target = explicitQuestion ?? QuestionAskedBefore(state, sentAt, context) ?? Math.Min(state.Index, Prompts.Count - 1);
+        var target = TargetOf(state, sentAt, explicitQuestion, context);
         var result = Prompts[target].Recognize(text);
-        var isCurrent = state.Status == DialogStatus.Active && target == state.Index;
-        if (!result.Succeeded)
-        {
-            return isCurrent
-                ? AskAt(state, target, result.Error) with { Question = target, Answer = result }
-                : new DialogTurn(state, target, result, [new DialogNote($"{result.Error} (for question {target + 1}: reply `q{target + 1}: …`)")]);
-        }
-
-        var answered = state with { Skipped = [.. state.Skipped.Where(q => q != target)] };
-        if (!isCurrent)
-            return new DialogTurn(answered, target, result, []);
-        return MoveAfter(answered, target, context) with { Question = target, Answer = result };
+        var unread = result.Succeeded
+            ? []
+            : new DialogAction[] { new DialogNote($"{result.Error} — I kept your reply; give the value as `q{target + 1}: {Prompts[target].Example}`.") };
+        var answered = Answered(state with { Skipped = [.. state.Skipped.Where(q => q != target)] }, target, context);
+        return answered with { Question = target, Answer = result, Actions = [.. unread, .. answered.Actions] };
     }
+
+    /// <summary>Question <paramref name="question"/> now has an answer: if it is the one the thread is on, the waterfall moves on.</summary>
+    public DialogTurn Answered(DialogState state, int question, DialogContext context) =>
+        state.Status == DialogStatus.Active && question == state.Index
+            ? MoveAfter(state, question, context, afterAnswer: true)
+            : new DialogTurn(state, question, null, []);
 
     /// <summary>Skips the current question. A button names the question it was shown with; a stale press is refused.</summary>
     public DialogTurn Skip(DialogState state, int? question, DialogContext context)
@@ -70,7 +93,7 @@ public sealed class WaterfallDialog(string id, IReadOnlyList<Prompt> prompts)
         if (question is { } q && q != state.Index)
             return Note(state, $"Question {q + 1} was already answered or skipped; the thread is on question {state.Index + 1}.");
         var skipped = state with { Skipped = [.. state.Skipped.Where(i => i != state.Index), state.Index] };
-        return MoveAfter(skipped, state.Index, context);
+        return MoveAfter(skipped, state.Index, context, afterAnswer: false);
     }
 
     /// <summary>Re-asks the previous question.</summary>
@@ -106,21 +129,23 @@ public sealed class WaterfallDialog(string id, IReadOnlyList<Prompt> prompts)
     }
 
     // Next question after `from` that has neither an answer nor a skip; none left completes the dialog.
-    private DialogTurn MoveAfter(DialogState state, int from, DialogContext context)
+    // Next question after `from` that has neither an answer nor a skip; none left completes the dialog. After an answer
+    // the next question waits out the settle pause; a skip is one member steering, so it goes on at once.
+    private DialogTurn MoveAfter(DialogState state, int from, DialogContext context, bool afterAnswer)
     {
         for (var next = from + 1; next < Prompts.Count; next++)
         {
             if (!context.IsAnswered(next) && !state.Skipped.Contains(next))
-                return AskAt(state with { Index = next }, next, error: null);
+                return AskAt(state with { Index = next }, next, error: null, afterAnswer ? context.SettleUntil : null);
         }
         return Complete(state);
     }
 
-    private DialogTurn AskAt(DialogState state, int question, string? error)
+    private DialogTurn AskAt(DialogState state, int question, string? error, DateTimeOffset? notBefore = null)
     {
         var key = $"{Id}:ask{state.Asks.Count + 1}";
-        var asked = state with { Index = question, Asks = [.. state.Asks, new Ask(question, key)] };
-        return new DialogTurn(asked, null, null, [new AskQuestion(question, key, error)]);
+        var asked = state with { Index = question, Asks = [.. state.Asks, new Ask(question, key) { NotBefore = notBefore }] };
+        return new DialogTurn(asked, null, null, [new AskQuestion(question, key, error) { NotBefore = notBefore }]);
     }
 
     private DialogTurn Complete(DialogState state) =>

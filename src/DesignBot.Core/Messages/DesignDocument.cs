@@ -45,7 +45,7 @@ public static class DesignDocument
                     md.Append('_').Append(MarkdownText.Inline(open)).AppendLine("_").AppendLine();
                 foreach (var a in q.Answers)
                 {
-                    md.AppendLine($"**{MarkdownText.Inline(a.Author)}** · {MarkdownText.Inline(a.SentAt)}{(a.Edited ? " (edited)" : "")}").AppendLine();
+                    md.AppendLine($"**{MarkdownText.Inline(a.Author)}** · {MarkdownText.Inline(a.SentAt)}{(a.Edited ? " (edited)" : "")}{(a.Label is { } label ? $" · _{MarkdownText.Inline(label)}_" : "")}").AppendLine();
                     foreach (var line in a.Text.Split('\n'))
                         md.Append("> ").AppendLine(MarkdownText.Line(line));
                     md.AppendLine();

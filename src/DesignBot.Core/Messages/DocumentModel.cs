@@ -35,10 +35,12 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
         var skipped = review.State.Session(step.Id).Dialog.Skipped;
         for (var i = 0; i < step.Questions.Count; i++)
         {
-            var answers = review.AnswersTo(step.Id, i)
-                .Select(a => new DocumentAnswer(a.Author.Name, ReviewMessages.Date(a.SentAt), a.EditedAt is not null, a.Text.Replace("\r\n", "\n", StringComparison.Ordinal)))
+            // Every reply is in the document, discussion and unread values too, each said for what it is.
+            var replies = review.AnswersTo(step.Id, i);
+            var answers = replies
+                .Select(a => new DocumentAnswer(a.Author.Display, ReviewMessages.Date(a.SentAt), a.EditedAt is not null, a.Text.Replace("\r\n", "\n", StringComparison.Ordinal)) { Label = LabelOf(a.Kind) })
                 .ToList();
-            var open = answers.Count > 0 ? null : skipped.Contains(i) ? "Skipped — open item." : "No answer yet — open item.";
+            var open = replies.Any(a => a.IsAnswer) ? null : skipped.Contains(i) ? "Skipped — open item." : "No answer yet — open item.";
             parts.Add(new DocumentQuestion($"Q{i + 1}. {step.Questions[i].Prompt}", answers, open));
         }
         // A step that declares what the bot computes from its answers gets the computation, arithmetic shown.
@@ -53,6 +55,13 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
         }
         return new DocumentSection($"{review.Template.StepNumber(step.Id)}. {step.Title}", parts);
     }
+
+    private static string? LabelOf(AnswerKind kind) => kind switch
+    {
+        AnswerKind.Discussion => "discussion",
+        AnswerKind.Unread => "value not read",
+        _ => null,
+    };
 
     private static DocumentSection OpenItems(ReviewView review)
     {
@@ -77,8 +86,11 @@ public sealed record DocumentHeading(string Text) : DocumentPart;
 /// <summary>A question with every answer to it, oldest first; OpenNote says why there is none.</summary>
 public sealed record DocumentQuestion(string Heading, IReadOnlyList<DocumentAnswer> Answers, string? OpenNote) : DocumentPart;
 
-/// <summary>One member's answer, whole, with its author; Text may span lines (\n).</summary>
-public sealed record DocumentAnswer(string Author, string SentAt, bool Edited, string Text);
+/// <summary>One member's reply, whole, with its author; Text may span lines (\n). Label says what a reply that is not a plain answer is ("discussion").</summary>
+public sealed record DocumentAnswer(string Author, string SentAt, bool Edited, string Text)
+{
+    public string? Label { get; init; }
+}
 
 public sealed record DocumentTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows) : DocumentPart;
 

@@ -42,11 +42,15 @@ public static class ReviewMessages
     public static NeutralMessage StepRoot(ReviewTemplate template, StepTemplate step)
     {
         var number = template.StepNumber(step.Id);
-        var text = $"**Step {number}/{template.Steps.Count} · {step.Title}**\n_{step.Purpose}_\n\nReply in this thread — I'll ask {step.Questions.Count} question{Plural(step.Questions.Count)}, one at a time. Any member can answer; `q3: …` adds to question 3; `skip`, `back`, `done` and `help` steer.";
+        var text = $"**Step {number}/{template.Steps.Count} · {step.Title}**\n_{step.Purpose}_\n\nReply in this thread — I'll ask {step.Questions.Count} question{Plural(step.Questions.Count)}, one at a time. Any member can answer; `q3: …` answers question 3, `a: …` counts a message as the answer, `move q3` and `undo` fix where yours landed; `skip`, `back`, `done` and `help` steer.";
         return new NeutralMessage($"Step {number}/{template.Steps.Count}: {step.Title}", [new TextBlock(text)]);
     }
 
-    public static NeutralMessage Question(string reviewId, StepTemplate step, int index, string? error)
+    /// <summary>
+    /// A question of a step thread: its text, how to answer, where replies landed (<paramref name="marks"/>, updated in
+    /// place as answers come), and buttons — its options for a choice or yes/no question, then skip and finish.
+    /// </summary>
+    public static NeutralMessage Question(string reviewId, StepTemplate step, int index, string? error, QuestionMarks? marks = null)
     {
         var q = step.Questions[index];
         var blocks = new List<Block>();
@@ -57,10 +61,21 @@ public static class ReviewMessages
         if (hint is not null)
             blocks.Add(new ContextBlock(hint));
         var value = ButtonValues.For(reviewId, step.Id, index);
-        blocks.Add(new ButtonsBlock([new Button("Skip", ButtonValues.SkipQuestion, value), new Button("Finish step", ButtonValues.FinishStep, value, ButtonStyle.Primary)]));
+        var options = OptionsOf(q).Select((option, i) => new Button(Limit(option, 75), ButtonValues.Option(i), value));
+        blocks.Add(new ButtonsBlock([.. options, new Button("Skip", ButtonValues.SkipQuestion, value), new Button("Finish step", ButtonValues.FinishStep, value, ButtonStyle.Primary)]));
+        if (marks?.Line() is { } landed)
+            blocks.Add(new ContextBlock(landed));
         var fallback = (error is null ? "" : error + " ") + $"Q{index + 1}/{step.Questions.Count}: {q.Prompt}";
         return new NeutralMessage(fallback, blocks);
     }
+
+    /// <summary>The options a choice or yes/no question offers as buttons; none for text and numbers.</summary>
+    public static IReadOnlyList<string> OptionsOf(QuestionTemplate q) => q.Kind switch
+    {
+        QuestionKind.Choice => q.Choices,
+        QuestionKind.Confirm => ["Yes", "No"],
+        _ => [],
+    };
 
     private static string? QuestionHint(QuestionTemplate q) => q.Kind switch
     {
@@ -169,8 +184,10 @@ public static class ReviewMessages
         "In a step thread just reply to answer; `q3: …` adds to question 3; `skip`, `back`, `done`, `help`.";
 
     public const string ThreadHelp =
-        "Reply to answer the question above — any member can, and several answers are kept.\n" +
-        "• `q3: …` or `#3 …` adds an answer to question 3\n" +
+        "Reply to answer the question above — any member can, several answers are kept, and each question shows who answered it.\n" +
+        "• Questions to the team (ending in `?`, or to an @member) and chatter (`let me check`) are kept as discussion and don't answer\n" +
+        "• `a: …` counts a message as the answer · `q3: …` or `#3 …` answers question 3\n" +
+        "• `move q3` moves your latest answer to question 3 · `undo` removes it\n" +
         "• `skip` (or `next`) skips this question · `back` re-asks the previous one · `done` finishes the step\n" +
         "Editing or deleting your reply updates the stored answer.";
 
@@ -200,6 +217,17 @@ public static class ButtonValues
 {
     public const string SkipQuestion = "designbot.skip";
     public const string FinishStep = "designbot.finish";
+    private const string OptionPrefix = "designbot.option.";
+
+    /// <summary>The action id of a question's option button: the option's index among <see cref="ReviewMessages.OptionsOf"/>.</summary>
+    public static string Option(int index) => $"{OptionPrefix}{index}";
+
+    public static bool TryParseOption(string actionId, out int index)
+    {
+        index = -1;
+        return actionId.StartsWith(OptionPrefix, StringComparison.Ordinal)
+            && int.TryParse(actionId.AsSpan(OptionPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index);
+    }
 
     public static string For(string reviewId, string stepId, int question) => $"{reviewId}|{stepId}|{question}";
 
@@ -219,4 +247,33 @@ public sealed record ReviewLinks(string Page, string Markdown);
 public interface IReviewLinks
 {
     ReviewLinks For(string reviewId);
+}
+
+/// <summary>
+/// Where replies to one question landed, shown under it: who answered (in order), whose value could not be read, and
+/// how many discussion messages sit under it.
+/// </summary>
+public sealed record QuestionMarks(IReadOnlyList<string> AnsweredBy, IReadOnlyList<string> Unread, int Discussion)
+{
+    public static QuestionMarks Of(IEnumerable<Answer> replies)
+    {
+        var ordered = replies.OrderBy(a => a.SentAt).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        return new QuestionMarks(
+            [.. ordered.Where(a => a.Kind == AnswerKind.Answer).Select(a => a.Author.Display).Distinct()],
+            [.. ordered.Where(a => a.Kind == AnswerKind.Unread).Select(a => a.Author.Display).Distinct()],
+            ordered.Count(a => a.Kind == AnswerKind.Discussion));
+    }
+
+    /// <summary>"✓ alice, carol · value not read: bob · 💬 2", or null when nothing landed here.</summary>
+    public string? Line()
+    {
+        var parts = new List<string>();
+        if (AnsweredBy.Count > 0)
+            parts.Add($"✓ {string.Join(", ", AnsweredBy)}");
+        if (Unread.Count > 0)
+            parts.Add($"value not read: {string.Join(", ", Unread)}");
+        if (Discussion > 0)
+            parts.Add($"💬 {Discussion}");
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
 }

@@ -72,7 +72,7 @@ public static partial class ThreadInputParser
             _ => ThreadWord.None,
         };
         if (word != ThreadWord.None)
-            return new ThreadInput(word, null, trimmed);
+            return new ThreadInput(word, null, "");
         var match = ExplicitRegex().Match(trimmed);
         if (match.Success && int.TryParse(match.Groups["n"].Value, out var n))
             return new ThreadInput(ThreadWord.None, n, match.Groups["text"].Value.Trim());

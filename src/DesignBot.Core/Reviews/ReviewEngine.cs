@@ -9,9 +9,16 @@ namespace DesignBot.Core.Reviews;
 /// The review engine: a pure function of (review, inbound event, clock) → (state changes, outbound messages).
 /// Commands are handled here; everything that happens inside a step thread is in <see cref="StepFlow"/>.
 /// </summary>
-public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
+public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, TimeSpan settle = default)
 {
-    private readonly StepFlow _steps = new(template, links);
+    /// <summary>
+    /// The default settle pause (DesignBot:SettleSeconds) before the next question after an answer: long enough that
+    /// members answering at the same time land on the question they saw, short enough that one member answering alone
+    /// barely notices — the next question appears about as fast as one reads the landing mark.
+    /// </summary>
+    public static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(3);
+
+    private readonly StepFlow _steps = new(template, links, settle);
 
     public ReviewTemplate Template { get; } = template;
 

@@ -9,8 +9,11 @@ namespace DesignBot.Core.Reviews;
 /// What happens in a step thread: replies, thread words, buttons, edits and deletions drive the step's
 /// waterfall; a finished step opens the next; the last one produces the summary.
 /// </summary>
-internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
+internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, TimeSpan settle)
 {
+    /// <summary>The key of the sizing estimate in the sizing thread, updated in place when its inputs change.</summary>
+    public const string SizingEstimateKey = "sizing:estimate";
+
     public static WaterfallDialog DialogFor(StepTemplate step) => new(step.Id, [.. step.Questions.Select(Prompt.For)]);
 
     public Decision Decide(TurnInput input)
@@ -34,6 +37,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         if (!input.DecideWithoutPendingPosts && AnswerAwaitsPost(snapshot, step, input.Event))
             return new Decision(b.State.Id, null, [], [], []) { AwaitsPosts = true };
 
+        var estimateBefore = ShownEstimate(b);
         switch (input.Event)
         {
             case ThreadReplyEvent reply:
@@ -46,32 +50,39 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
                 b.Delete(deleted.MessageId);
                 break;
             case ButtonPressedEvent pressed:
-                OnButton(b, step, PressedQuestion(snapshot, step, pressed), pressed.ActionId, input.Now);
+                OnButton(b, step, PressedQuestion(snapshot, step, pressed), pressed, input.Now);
                 break;
         }
 
+        UpdateLandingMarks(b, step, snapshot.Answers);
+        if (estimateBefore is not null && ShownEstimate(b) is { } estimateAfter && Json.CoreJson.Serialize(estimateAfter) != Json.CoreJson.Serialize(estimateBefore))
+            b.Update(SizingEstimateKey, estimateAfter);
         if (ProgressLine(b) != progressBefore)
             b.Update(ReviewState.CardKey, ReviewMessages.ReviewCard(View(b)));
         return b.ToDecision(isNew: false);
     }
 
     /// <summary>
-    /// An answer (not a thread word, not aimed with q3:) while the step's newest question has been queued but its
-    /// post is not recorded: the reply may answer that question (if it was already on screen) or the one before.
-    /// A button pressed on a message not known yet may be on that question too. The dispatcher records posts
-    /// within moments, so the turn waits for it rather than guess.
+    /// A reply that may answer the step's newest question (no thread word, not aimed with q3:) while that question has
+    /// been queued but its post is not recorded: the reply may answer it (if it was already on screen) or the one
+    /// before. A button pressed on a message not known yet may be on that question too. The dispatcher records posts
+    /// within moments, so the turn waits for it rather than guess — unless the question is still in its settle pause
+    /// at the reply's time: then nobody can have seen it, and the reply belongs to the question before.
     /// </summary>
     private static bool AnswerAwaitsPost(ReviewSnapshot review, StepTemplate step, InboundEvent inbound)
     {
         var dialog = review.State.Session(step.Id).Dialog;
-        var newestUnrecorded = dialog.Status == DialogStatus.Active && dialog.Asks.Count > 0 && PlatformIdOf(review, dialog.Asks[^1].MessageKey) is null;
+        if (dialog.Status != DialogStatus.Active || dialog.Asks.Count == 0 || PlatformIdOf(review, dialog.Asks[^1].MessageKey) is not null)
+            return false;
+        var newest = dialog.Asks[^1];
         switch (inbound)
         {
             case ThreadReplyEvent reply:
                 var input = ThreadInputParser.Parse(reply.Text);
-                return input.Word == ThreadWord.None && input.ExplicitQuestion is null && newestUnrecorded;
+                var settling = newest.NotBefore is { } shownAfter && reply.At < shownAfter;
+                return input.Word == ThreadWord.None && input.ExplicitQuestion is null && !settling;
             case ButtonPressedEvent pressed:
-                return newestUnrecorded && KeyPostedWithId(review, pressed.MessageId) is null;
+                return KeyPostedWithId(review, pressed.MessageId) is null;
             default:
                 return false;
         }
@@ -89,10 +100,13 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         var dialog = DialogFor(step);
         var state = b.State.Session(step.Id).Dialog;
         var input = ThreadInputParser.Parse(text);
-        var context = Context(b, step);
+        var context = Context(b, step, now);
         switch (input.Word)
         {
             case ThreadWord.Skip:
+                // The reason given with a skip ("skip, we don't know yet") is kept as discussion under the skipped question.
+                if (input.Text.Length > 0 && state.Status == DialogStatus.Active)
+                    b.Upsert(new Answer(messageId, step.Id, step.Questions[state.Index].Id, state.Index, user, text.Trim(), null, sentAt, null) { Kind = AnswerKind.Discussion });
                 Show(b, step, dialog.Skip(state, null, context), now);
                 return;
             case ThreadWord.Back:
@@ -104,48 +118,110 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
             case ThreadWord.Help:
                 Note(b, step, ReviewMessages.ThreadHelp);
                 return;
+            case ThreadWord.Undo:
+                Undo(b, step, user);
+                return;
+            case ThreadWord.Move:
+                Move(b, step, user, input.ExplicitQuestion ?? 0, now);
+                return;
         }
         if (input.ExplicitQuestion is { } n && (n < 1 || n > step.Questions.Count))
         {
             Note(b, step, $"This step has {step.Questions.Count} questions, so there is no question {n}. Your reply was not stored — send it again as `q1: …` to `q{step.Questions.Count}: …`.");
             return;
         }
-
-        var turn = dialog.Reply(state, input.Text, sentAt, input.ExplicitQuestion - 1, context);
-        if (turn is { Question: { } q, Answer.Succeeded: true })
+        if (string.IsNullOrWhiteSpace(input.Text))
         {
-            var answer = turn.Answer!;
-            b.Upsert(new Answer(messageId, step.Id, step.Questions[q].Id, q, user, answer.Text, answer.Number, sentAt, null));
+            Note(b, step, $"`q{input.ExplicitQuestion}:` needs the answer after the colon, e.g. `q{input.ExplicitQuestion}: {dialog.Prompts[(input.ExplicitQuestion ?? 1) - 1].Example}`.");
+            return;
         }
+
+        var target = dialog.TargetOf(state, sentAt, input.ExplicitQuestion - 1, context);
+        if (!input.MarkedAsAnswer && DiscussionDetector.IsDiscussion(input.Text, dialog.Prompts[target]))
+        {
+            // Kept for the document under the question it was said about; it answers nothing and moves nothing.
+            b.Upsert(new Answer(messageId, step.Id, step.Questions[target].Id, target, user, input.Text, null, sentAt, null) { Kind = AnswerKind.Discussion });
+            return;
+        }
+        var turn = dialog.Reply(state, input.Text, sentAt, input.ExplicitQuestion - 1, context);
+        b.Upsert(AnswerFrom(messageId, step, target, user, input.Text, turn.Answer!, sentAt));
         Show(b, step, turn, now);
     }
+
+    /// <summary>A reply kept as an answer: its value when read (the member's words kept as they typed them), else unread.</summary>
+    private static Answer AnswerFrom(string id, StepTemplate step, int question, UserRef user, string typed, PromptResult read, DateTimeOffset sentAt) =>
+        new(id, step.Id, step.Questions[question].Id, question, user, read.Succeeded ? read.Text : typed.Trim(), read.Succeeded ? read.Number : null, sentAt, null)
+        {
+            Kind = read.Succeeded ? AnswerKind.Answer : AnswerKind.Unread,
+            Low = read.Succeeded ? read.Low : null,
+        };
 
     private void OnEdit(TurnBuilder b, StepTemplate step, ReplyEditedEvent edit, DateTimeOffset now)
     {
         if (b.FindAnswer(edit.MessageId) is not { } existing)
         {
-            // An edited reply that was not an answer (say, one that failed to parse) is read as the reply it now is.
+            // An edited reply that was not kept (a thread word, say) is read as the reply it now is.
             if (ThreadInputParser.Parse(edit.Text).Word == ThreadWord.None)
                 OnReply(b, step, edit.User, edit.MessageId, edit.Text, edit.SentAt, now);
             return;
         }
         var input = ThreadInputParser.Parse(edit.Text);
         var question = input.ExplicitQuestion is { } n && n >= 1 && n <= step.Questions.Count ? n - 1 : existing.QuestionIndex;
-        var result = Prompt.For(step.Questions[question]).Recognize(input.Text);
-        if (!result.Succeeded)
+        var prompt = Prompt.For(step.Questions[question]);
+        if (string.IsNullOrWhiteSpace(input.Text))
+            return;
+        if (!input.MarkedAsAnswer && DiscussionDetector.IsDiscussion(input.Text, prompt))
         {
-            Note(b, step, $"{result.Error} Your edit was not stored; the answer to question {question + 1} stays \"{ReviewMessages.Limit(existing.Text, 80)}\".");
+            b.Upsert(existing with { QuestionIndex = question, QuestionId = step.Questions[question].Id, Text = input.Text, Number = null, Low = null, Kind = AnswerKind.Discussion, EditedAt = edit.At });
             return;
         }
-        b.Upsert(existing with
-        {
-            QuestionIndex = question,
-            QuestionId = step.Questions[question].Id,
-            Text = result.Text,
-            Number = result.Number,
-            EditedAt = edit.At,
-        });
+        var read = prompt.Recognize(input.Text);
+        if (!read.Succeeded)
+            Note(b, step, $"{read.Error} — I kept your edit; give the value as `q{question + 1}: {prompt.Example}`.");
+        b.Upsert(AnswerFrom(existing.Id, step, question, existing.Author, input.Text, read, existing.SentAt) with { EditedAt = edit.At });
+        if (existing.Kind == AnswerKind.Discussion)
+            Show(b, step, DialogFor(step).Answered(b.State.Session(step.Id).Dialog, question, Context(b, step, now)), now);
     }
+
+    /// <summary>`undo`: removes the sender's latest reply in this step and says which.</summary>
+    private static void Undo(TurnBuilder b, StepTemplate step, UserRef user)
+    {
+        if (LatestReplyOf(b, step, user) is not { } latest)
+        {
+            Note(b, step, $"{user.Display}, you have no reply in this step to undo.");
+            return;
+        }
+        b.Delete(latest.Id);
+        Note(b, step, $"Removed {user.Display}'s {What(latest)} to Q{latest.QuestionIndex + 1}: \"{ReviewMessages.Limit(ReviewMessages.OneLine(latest.Text), 80)}\".");
+    }
+
+    /// <summary>`move q3`: the sender's latest reply in this step becomes an answer to question 3, read anew for it.</summary>
+    private void Move(TurnBuilder b, StepTemplate step, UserRef user, int question, DateTimeOffset now)
+    {
+        if (question < 1 || question > step.Questions.Count)
+        {
+            Note(b, step, $"This step has questions 1 to {step.Questions.Count}: `move q1` … `move q{step.Questions.Count}`.");
+            return;
+        }
+        if (LatestReplyOf(b, step, user) is not { } latest)
+        {
+            Note(b, step, $"{user.Display}, you have no reply in this step to move.");
+            return;
+        }
+        var target = question - 1;
+        var prompt = Prompt.For(step.Questions[target]);
+        var read = prompt.Recognize(latest.Text);
+        b.Upsert(AnswerFrom(latest.Id, step, target, latest.Author, latest.Text, read, latest.SentAt) with { EditedAt = latest.EditedAt });
+        var from = latest.QuestionIndex == target ? "" : $" from Q{latest.QuestionIndex + 1}";
+        var unread = read.Succeeded ? "" : $" {read.Error} — give the value as `q{question}: {prompt.Example}`.";
+        Note(b, step, $"Moved {user.Display}'s {What(latest)}{from} to Q{question}: \"{ReviewMessages.Limit(ReviewMessages.OneLine(latest.Text), 80)}\".{unread}");
+        Show(b, step, DialogFor(step).Answered(b.State.Session(step.Id).Dialog, target, Context(b, step, now)), now);
+    }
+
+    private static Answer? LatestReplyOf(TurnBuilder b, StepTemplate step, UserRef user) =>
+        b.Answers.Where(a => a.StepId == step.Id && a.Author.Id == user.Id).OrderBy(a => a.SentAt).ThenBy(a => a.Id, StringComparer.Ordinal).LastOrDefault();
+
+    private static string What(Answer reply) => reply.Kind == AnswerKind.Discussion ? "message" : "answer";
 
     /// <summary>
     /// The ask a press was made on, or null for a forged or misdirected press: the pressed message must be one of
@@ -159,10 +235,11 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         return review.State.Session(step.Id).Dialog.Asks.FirstOrDefault(a => a.MessageKey == key && a.Question == question);
     }
 
-    private void OnButton(TurnBuilder b, StepTemplate step, Ask? pressed, string actionId, DateTimeOffset now)
+    private void OnButton(TurnBuilder b, StepTemplate step, Ask? pressed, ButtonPressedEvent press, DateTimeOffset now)
     {
+        var isOption = ButtonValues.TryParseOption(press.ActionId, out var option);
         // A press that matches no question of ours changes nothing and says nothing: nobody saw that button.
-        if (pressed is null || actionId is not (ButtonValues.SkipQuestion or ButtonValues.FinishStep))
+        if (pressed is null || !(isOption || press.ActionId is ButtonValues.SkipQuestion or ButtonValues.FinishStep))
             return;
         if (b.State.Status == ReviewStatus.Cancelled)
         {
@@ -171,6 +248,11 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
         }
         var dialog = DialogFor(step);
         var state = b.State.Session(step.Id).Dialog;
+        if (isOption)
+        {
+            OnOption(b, step, pressed.Question, option, press, now);
+            return;
+        }
         if (state.Status != DialogStatus.Active)
         {
             Note(b, step, $"That button belongs to an earlier question, and this step is finished. `q{pressed.Question + 1}: …` still adds an answer.");
@@ -181,9 +263,51 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
             Note(b, step, $"That button belongs to an earlier question (Q{pressed.Question + 1}); this thread is on Q{state.Index + 1} now, so nothing changed.");
             return;
         }
-        var turn = actionId == ButtonValues.SkipQuestion ? dialog.Skip(state, pressed.Question, Context(b, step)) : dialog.Finish(state);
+        var turn = press.ActionId == ButtonValues.SkipQuestion ? dialog.Skip(state, pressed.Question, Context(b, step, now)) : dialog.Finish(state);
         Show(b, step, turn, now);
     }
+
+    /// <summary>
+    /// An option button answers its question for the member who pressed it: one pressed answer per member and question
+    /// (pressing another option changes it), on any question of the step, as `q3: …` would.
+    /// </summary>
+    private void OnOption(TurnBuilder b, StepTemplate step, int question, int option, ButtonPressedEvent press, DateTimeOffset now)
+    {
+        var options = ReviewMessages.OptionsOf(step.Questions[question]);
+        if (option < 0 || option >= options.Count)
+            return;
+        var read = Prompt.For(step.Questions[question]).Recognize(options[option]);
+        var id = $"press:{step.Id}:{question}:{press.User.Id}";
+        b.Upsert(AnswerFrom(id, step, question, press.User, options[option], read, press.At));
+        Show(b, step, DialogFor(step).Answered(b.State.Session(step.Id).Dialog, question, Context(b, step, now)), now);
+    }
+
+    /// <summary>
+    /// Each question's message shows where replies landed (`✓ alice, carol`): a question whose replies changed in this
+    /// turn gets its latest ask updated in place (an ask first posted in this turn already shows them).
+    /// </summary>
+    private static void UpdateLandingMarks(TurnBuilder b, StepTemplate step, IReadOnlyList<Answer> before)
+    {
+        var asks = b.State.Session(step.Id).Dialog.Asks;
+        for (var q = 0; q < step.Questions.Count; q++)
+        {
+            var marksBefore = MarksOf(before, step, q);
+            var marksAfter = MarksOf(b.Answers, step, q);
+            if (marksAfter.Line() == marksBefore.Line())
+                continue;
+            var latest = asks.LastOrDefault(a => a.Question == q);
+            if (latest is null || b.PostsInThisTurn(latest.MessageKey))
+                continue;
+            b.Update(latest.MessageKey, ReviewMessages.Question(b.State.Id, step, q, null, marksAfter));
+        }
+    }
+
+    private static QuestionMarks MarksOf(IEnumerable<Answer> answers, StepTemplate step, int question) =>
+        QuestionMarks.Of(answers.Where(a => a.StepId == step.Id && a.QuestionIndex == question));
+
+    /// <summary>The sizing estimate as its thread shows it, or null while it is not shown (the sizing step is not done).</summary>
+    private NeutralMessage? ShownEstimate(TurnBuilder b) =>
+        b.Posted.ContainsKey(SizingEstimateKey) ? ReviewMessages.SizingEstimate(View(b).Sizing()) : null;
 
     /// <summary>Stores the dialog's new state and shows what it asks for; a completed step moves the review on.</summary>
     private void Show(TurnBuilder b, StepTemplate step, DialogTurn turn, DateTimeOffset now)
@@ -195,7 +319,8 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
             switch (action)
             {
                 case AskQuestion ask:
-                    b.Post(ReviewMessages.Question(b.State.Id, step, ask.Question, ask.Error), threadRootKey: ReviewState.StepRootKey(step.Id), key: ask.MessageKey);
+                    b.Post(ReviewMessages.Question(b.State.Id, step, ask.Question, ask.Error, MarksOf(b.Answers, step, ask.Question)),
+                        threadRootKey: ReviewState.StepRootKey(step.Id), key: ask.MessageKey, notBefore: ask.NotBefore);
                     break;
                 case DialogNote note:
                     Note(b, step, note.Text);
@@ -210,8 +335,8 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
     private void OnStepCompleted(TurnBuilder b, StepTemplate step, DateTimeOffset now)
     {
         var root = ReviewState.StepRootKey(step.Id);
-        if (step.Id == "sizing")
-            b.Post(ReviewMessages.SizingEstimate(View(b).Sizing()), threadRootKey: root);
+        if (step.Id == "sizing" && !b.Posted.ContainsKey(SizingEstimateKey))
+            b.Post(ReviewMessages.SizingEstimate(View(b).Sizing()), threadRootKey: root, key: SizingEstimateKey);
         b.Post(ReviewMessages.StepComplete(View(b), step), threadRootKey: root);
 
         var next = template.Steps.FirstOrDefault(s => b.State.Session(s.Id).Dialog.Status == DialogStatus.NotStarted);
@@ -233,9 +358,12 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links)
     private static void Note(TurnBuilder b, StepTemplate step, string markdown) =>
         b.Post(ReviewMessages.Text(markdown), threadRootKey: ReviewState.StepRootKey(step.Id));
 
-    private static DialogContext Context(TurnBuilder b, StepTemplate step) => new(
+    private DialogContext Context(TurnBuilder b, StepTemplate step, DateTimeOffset now) => new(
         key => b.Posted.TryGetValue(key, out var posted) ? posted.PostedAt : null,
-        question => b.Answers.Any(a => a.StepId == step.Id && a.QuestionIndex == question));
+        question => b.Answers.Any(a => a.StepId == step.Id && a.QuestionIndex == question && a.IsAnswer))
+    {
+        SettleUntil = settle > TimeSpan.Zero ? now + settle : null,
+    };
 
     // Where messages landed (the store's snapshot, not the review state) is read only through these two.
     /// <summary>The platform id our message with this key landed with; null when its post is not recorded.</summary>

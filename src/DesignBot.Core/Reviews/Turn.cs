@@ -80,7 +80,7 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
     }
 
     /// <summary>Posts a message under a fresh key (or the given one) and returns the key.</summary>
-    public string Post(NeutralMessage body, string? threadRootKey = null, string? key = null, string? opensThreadForStep = null, string? visibleTo = null)
+    public string Post(NeutralMessage body, string? threadRootKey = null, string? key = null, string? opensThreadForStep = null, string? visibleTo = null, DateTimeOffset? notBefore = null)
     {
         key ??= NextKey();
         _messages.Add(new OutboundMessage(key, State.Channel, body)
@@ -88,6 +88,7 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
             ThreadRootKey = threadRootKey,
             OpensThreadForStep = opensThreadForStep,
             VisibleTo = visibleTo,
+            NotBefore = notBefore,
         });
         Changed = true;
         return key;
@@ -102,6 +103,9 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
     }
 
     public void MarkChanged() => Changed = true;
+
+    /// <summary>Whether this turn posts the message with this key (rather than it being posted already).</summary>
+    public bool PostsInThisTurn(string key) => _messages.Any(m => m.Key == key && m.ReplacesKey is null);
 
     private string NextKey()
     {

@@ -13,6 +13,14 @@ public sealed class DesignBotOptions
 
     /// <summary>Signs review links (HMAC-SHA256). Empty: a key is generated on first run and kept beside the SQLite database.</summary>
     public string? LinkSigningKey { get; set; }
+
+    /// <summary>
+    /// Seconds the waterfall waits after an answer before it asks the next question, so that answers typed at the same
+    /// time land together on the question their authors saw (see <see cref="Core.Reviews.ReviewEngine.DefaultSettle"/>).
+    /// 0 asks at once (tests, benchmarks).
+    /// </summary>
+    [Range(0, 60, ErrorMessage = "DesignBot:SettleSeconds must be between 0 and 60.")]
+    public double SettleSeconds { get; set; } = Core.Reviews.ReviewEngine.DefaultSettle.TotalSeconds;
 }
 
 /// <summary>Which store this host uses; each store binds and validates its own section (Storage:Sqlite, Storage:AzureTables).</summary>

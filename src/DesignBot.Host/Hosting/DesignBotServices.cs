@@ -49,7 +49,9 @@ public static class DesignBotServices
             var key = ReviewLinkSigner.LoadOrCreateKey(designBot.LinkSigningKey, keyFile, () => Log.SigningKeyGenerated(logger, keyFile));
             return new ReviewLinkSigner(key, designBot.PublicBaseUrl);
         });
-        services.AddSingleton(sp => new ReviewEngine(TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>()));
+        services.AddSingleton(sp => new ReviewEngine(
+            TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>(),
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.SettleSeconds)));
         services.AddDesignBotPipeline();
         services.AddPlayground();
         services.AddOptions<PlaygroundOptions>().Configure<IOptions<DesignBotOptions>>((playground, designBot) => playground.PublicBaseUrl = designBot.Value.PublicBaseUrl);

@@ -50,6 +50,7 @@ public static class DesignDocumentHtml
                 {
                     html.Append("<blockquote><p>").Append(E(a.Text).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p><footer>")
                         .Append(E(a.Author)).Append(" · ").Append(E(a.SentAt)).Append(a.Edited ? " (edited)" : "")
+                        .Append(a.Label is { } label ? $" · <em>{E(label)}</em>" : "")
                         .Append("</footer></blockquote>");
                 }
                 break;

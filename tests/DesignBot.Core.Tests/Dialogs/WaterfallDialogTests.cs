@@ -44,16 +44,33 @@ public class WaterfallDialogTests
     }
 
     [Fact]
-    public void An_invalid_number_reprompts_the_same_question_with_the_reason()
+    public void An_unreadable_number_says_what_was_not_read_and_moves_on()
     {
         var dialog = Dialog();
         var state = dialog.Begin(DialogState.New).State with { Index = 1 };
         var turn = dialog.Reply(state, "lots", s_t0.AddSeconds(5), 1, Context(state, 0));
         Assert.False(turn.Answer!.Succeeded);
-        var ask = Assert.IsType<AskQuestion>(Assert.Single(turn.Actions));
-        Assert.Equal(1, ask.Question);
-        Assert.Equal("I couldn't read a number from \"lots\" — try 10M or 2,500", ask.Error);
-        Assert.Equal(1, turn.State.Index);
+        var note = Assert.IsType<DialogNote>(turn.Actions[0]);
+        Assert.StartsWith("I couldn't read a number from \"lots\"", note.Text);
+        Assert.EndsWith($"give the value as `q2: {dialog.Prompts[1].Example}`.", note.Text);
+        Assert.Equal(new AskQuestion(2, "d:ask2", null), turn.Actions[1]);
+        Assert.Equal(2, turn.State.Index);
+    }
+
+    [Fact]
+    public void After_an_answer_the_next_question_waits_out_the_settle_pause_but_not_after_a_skip()
+    {
+        var dialog = Dialog();
+        var state = dialog.Begin(DialogState.New).State;
+        var settleUntil = s_t0.AddSeconds(3);
+        var context = Context(state) with { SettleUntil = settleUntil };
+
+        var answered = dialog.Reply(state, "Shorty", s_t0.AddSeconds(0.5), null, context);
+        Assert.Equal(settleUntil, Assert.IsType<AskQuestion>(Assert.Single(answered.Actions)).NotBefore);
+        Assert.Equal(settleUntil, answered.State.Asks[^1].NotBefore);
+
+        var skipped = dialog.Skip(answered.State, null, context);
+        Assert.Null(Assert.IsType<AskQuestion>(Assert.Single(skipped.Actions)).NotBefore);
     }
 
     [Fact]

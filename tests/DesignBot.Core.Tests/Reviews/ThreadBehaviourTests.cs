@@ -137,38 +137,44 @@ public class ThreadBehaviourTests
         var chat = new ChatSimulator();
         chat.Command("alice", "start Feed --parallel");
         var id = chat.Reply("bob", "sizing", "lots");
-        Assert.Contains("I couldn't read a number from \"lots\"", chat.LastBotMessageIn("sizing").Text);
-        Assert.Empty(chat.Answers);
+        Assert.Contains(chat.BotMessagesIn("sizing"), m => m.Text.Contains("couldn't read a number from \"lots\"", StringComparison.Ordinal));
+        var kept = Assert.Single(chat.Answers);
+        Assert.Equal((AnswerKind.Unread, "lots", (double?)null), (kept.Kind, kept.Text, kept.Number));
 
         chat.Edit(id, "10M");
         var answer = Assert.Single(chat.Answers);
         Assert.Equal("dau", answer.QuestionId);
-        Assert.Equal(10_000_000d, answer.Number);
+        Assert.Equal((AnswerKind.Answer, 10_000_000d), (answer.Kind, answer.Number));
     }
 
     [Fact]
-    public void Invalid_edit_of_a_number_keeps_the_old_answer_and_says_so()
+    public void An_unreadable_edit_is_kept_as_typed_and_says_what_was_not_read()
     {
         var chat = new ChatSimulator();
         chat.Command("alice", "start Feed --parallel");
         var id = chat.Reply("bob", "sizing", "10M");
         chat.Edit(id, "heaps");
-        Assert.Equal(10_000_000d, Assert.Single(chat.Answers).Number);
-        Assert.Contains("stays \"10M\"", chat.LastBotMessageIn("sizing").Text);
+        var answer = Assert.Single(chat.Answers);
+        Assert.Equal((AnswerKind.Unread, "heaps", (double?)null), (answer.Kind, answer.Text, answer.Number));
+        var note = ChatSimulator.AllText(chat.LastBotMessageIn("sizing"));
+        Assert.Contains("couldn't read a number from \"heaps\"", note);
+        Assert.Contains("`q1: ", note);
     }
 
     [Fact]
-    public void Number_questions_reprompt_helpfully_and_accept_engineering_notation()
+    public void An_unreadable_number_is_kept_the_thread_moves_on_and_q1_gives_the_value()
     {
         var chat = new ChatSimulator();
         chat.Command("alice", "start Feed --parallel");
         chat.Reply("bob", "sizing", "lots");
-        var reprompt = chat.LastBotMessageIn("sizing");
-        Assert.Contains("I couldn't read a number from \"lots\" — try 10M or 2,500", reprompt.Text);
-        Assert.Contains("Q1/10", reprompt.Text);
+        var note = ChatSimulator.AllText(chat.BotMessagesIn("sizing")[^2]);
+        Assert.Contains("couldn't read a number from \"lots\"", note);
+        Assert.Contains("I kept your reply; give the value as `q1: ", note);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("sizing").Text);
+        Assert.Equal(AnswerKind.Unread, Assert.Single(chat.Answers).Kind);
 
-        chat.Reply("bob", "sizing", "2 billion");
-        Assert.Equal(2e9, Assert.Single(chat.Answers).Number);
+        chat.Reply("bob", "sizing", "q1: 2 billion");
+        Assert.Equal(2e9, chat.Answers.Single(a => a.Kind == AnswerKind.Answer).Number);
         Assert.Contains("Q2/10", chat.LastBotMessageIn("sizing").Text);
     }
 
@@ -217,14 +223,15 @@ public class ThreadBehaviourTests
         chat.Command("alice", "start Feed --parallel");
         chat.Reply("bob", "data-model", "Users, Links");
         chat.Reply("bob", "data-model", "user has many links");
-        chat.Reply("bob", "data-model", "no, analytics missing");
+        chat.Reply("bob", "data-model", "No, analytics missing");
         chat.Reply("bob", "data-model", "maybe");
-        Assert.Contains("isn't one of the choices", chat.LastBotMessageIn("data-model").Text);
-        chat.Reply("bob", "data-model", "2");
+        Assert.Contains(chat.BotMessagesIn("data-model"), m => ChatSimulator.AllText(m).Contains("\"maybe\"", StringComparison.Ordinal) && ChatSimulator.AllText(m).Contains("`q4: ", StringComparison.Ordinal));
+        chat.Reply("bob", "data-model", "q4: 2");
 
-        var answers = chat.Answers.Where(a => a.StepId == "data-model").ToList();
-        Assert.Equal("no, analytics missing", answers[2].Text);
-        Assert.Equal("semi-structured", answers[3].Text);
+        var answers = chat.Answers.Where(a => a.StepId == "data-model" && a.Kind == AnswerKind.Answer).ToList();
+        Assert.Equal("No, analytics missing", answers[2].Text);
+        Assert.Contains("semi-structured", answers[3].Text);
+        Assert.Equal(AnswerKind.Unread, chat.Answers.Single(a => a.Text == "maybe").Kind);
     }
 
     [Fact]
