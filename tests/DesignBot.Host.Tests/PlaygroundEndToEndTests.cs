@@ -164,6 +164,27 @@ public sealed class PlaygroundEndToEndTests : IDisposable
     }
 
     /// <summary>Starts a review and waits for its first question; returns the thread of step 1.</summary>
+    [Fact]
+    public async Task With_a_settle_pause_a_second_answer_sent_right_after_the_first_lands_on_the_same_question()
+    {
+        // 30 s: far longer than the two sends take, so the next question cannot be out before carol's answer.
+        using var factory = new HostFactory(new Dictionary<string, string?> { ["DesignBot:SettleSeconds"] = "30" });
+        var client = factory.Playground();
+        var root = await StartAsync(client, "Settle");
+        await client.SendAsync("alice", "Families share photos", root);
+        await client.SendAsync("carol", "And grandparents view them", root);
+
+        var store = factory.Services.GetRequiredService<IReviewStore>();
+        var review = (await store.ListReviewsAsync(PlaygroundMapper.Channel)).Single();
+        await client.WaitForAsync(_ => store.GetReviewAsync(review.Id).GetAwaiter().GetResult()!.Answers.Count == 2, "both answers stored");
+        var snapshot = (await store.GetReviewAsync(review.Id))!;
+        Assert.Equal([0, 0], snapshot.Answers.Select(a => a.QuestionIndex));
+        // Q1 shows where alice's answer landed at once (the mark does not wait for the paused question); Q2 is still
+        // waiting out the pause. Messages of later turns queue behind it, so carol's mark comes with Q2.
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("✓ alice", StringComparison.Ordinal)), "the landing mark on Q1");
+        Assert.DoesNotContain(messages, x => x.IsBot && x.Text.Contains("Q2/9", StringComparison.Ordinal));
+    }
+
     private static async Task<string> StartAsync(PlaygroundClient client, string title)
     {
         await client.SendAsync("alice", $"/design start {title}");

@@ -113,6 +113,8 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
         return $"m{State.MessageSeq}";
     }
 
+    // A message that waits (the next question in its settle pause) goes after the turn's other messages: they hold the
+    // review's queue behind it otherwise, and the landing mark and the card would wait out the pause with it.
     public Decision ToDecision(bool isNew) =>
-        new(State.Id, Changed ? State : null, [.. _upserts.Values], [.. _deleted], [.. _messages]) { IsNewReview = isNew };
+        new(State.Id, Changed ? State : null, [.. _upserts.Values], [.. _deleted], [.. _messages.OrderBy(m => m.NotBefore is null ? 0 : 1)]) { IsNewReview = isNew };
 }
