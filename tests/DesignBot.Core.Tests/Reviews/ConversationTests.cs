@@ -165,6 +165,26 @@ public class ConversationTests
     }
 
     [Fact]
+    public void Members_who_disagree_are_both_kept_shown_on_the_question_and_in_the_document()
+    {
+        var chat = new ChatSimulator();
+        chat.Command("alice", "start Photos --parallel");
+        chat.Reply("bob", "data-model", "Users, photos");
+        chat.Reply("bob", "data-model", "albums hold photos");
+        var coverage = Question(chat, "data-model", 3);
+        var carolSentAt = chat.Tick();
+        chat.Reply("alice", "data-model", "Yes, all of it");
+        chat.Reply("carol", "data-model", "No, sharing links are missing", sentAt: carolSentAt);
+
+        Assert.Equal(["carol", "alice"], chat.Answers.Where(a => a.QuestionIndex == 2).Select(a => a.Author.Name));
+        Assert.Equal("✓ carol, alice", Landed(chat.Messages.Single(m => m.Id == coverage.Id)));
+        var document = Markdig.Markdown.ToPlainText(DesignDocument.Markdown(chat.View, new ChatSimulator.TestLinks().For("r1")));
+        Assert.Contains("Yes, all of it", document);
+        Assert.Contains("No, sharing links are missing", document);
+        Assert.Contains("Q4/5", Current(chat, "data-model")); // the thread moved on once
+    }
+
+    [Fact]
     public void A_skip_with_a_reason_keeps_the_reason_and_skips()
     {
         var chat = Started();
