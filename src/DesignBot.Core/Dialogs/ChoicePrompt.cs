@@ -49,7 +49,7 @@ public sealed partial class ChoicePrompt(string id, string text, string? hint, I
         foreach (var choice in Choices)
             AddMatches(found, reply, WordPattern(choice), choice);
         if (Combined is { } combined)
-            AddMatches(found, reply, CombinedWordPattern(), combined);
+            AddMatches(found, reply, CombinedWordPattern(combined), combined);
 
         // Where matches overlap ("semi structured" and "structured"), the longer one is what was meant.
         var kept = new List<(int Start, int Length, string Choice)>();
@@ -86,8 +86,10 @@ public sealed partial class ChoicePrompt(string id, string text, string? hint, I
     [GeneratedRegex(@"^[#(]?\s*(?<n>[0-9]{1,2})\s*[).!]?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex NumberAlonePattern();
 
-    // Words that stand for the combined option ("a mix of both", "hybrid").
-    private static string CombinedWordPattern() => @"(?<![\p{L}\p{N}_-])(?:both|mix|mixed|mixture|hybrid|combination)(?![\p{L}\p{N}_-])";
+    // Words that stand for the combined option ("a mix of both", "hybrid"). "both" only where the option is called
+    // that: in "both tables are fixed" it does not mean mixed.
+    private static string CombinedWordPattern(string combined) =>
+        @"(?<![\p{L}\p{N}_-])(?:mix|mixed|mixture|hybrid|combination" + (combined.Trim().Equals("both", StringComparison.OrdinalIgnoreCase) ? "|both" : "") + @")(?![\p{L}\p{N}_-])";
 
     // The text before a choice word ends in a negation: "not fixed", "no fixed schema", "isn't flexible", "non-structured".
     [GeneratedRegex(@"(?:(?<![\p{L}])(?:not|no|never|non)|n['’]t)[\s-]*$", Options)]

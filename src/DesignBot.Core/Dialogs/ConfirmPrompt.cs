@@ -28,12 +28,13 @@ public sealed partial class ConfirmPrompt(string id, string text, string? hint) 
     private const string Qualifiers =
         @"(?:(?:mostly|largely|mainly|basically|generally|probably|partly|partially|pretty\s+much|for\s+the\s+most\s+part|so\s+far|for\s+now|i\s+think|i'd\s+say|i\s+guess|well|hmm+)[\s,]+)*";
 
-    // A word or emoji that is the whole of a yes or no; the start of the reply may also say it with a bare `y`, `ok` or `not`.
+    // A word or emoji that is the whole of a yes or no; the start of the reply may also say it with a bare `y`, `ok` or
+    // `not` (but "no idea" and "not sure" say neither).
     private const string StrongYes = @"yes|yep|yeah|yup|yea|👍|✅|✔️?";
     private const string StrongNo = @"nope|nah|not\s+really|not\s+yet|not\s+quite|not\s+at\s+all|not\s+entirely|not\s+fully|not\s+completely|👎|❌";
 
     [GeneratedRegex(@"^" + Qualifiers + @"(?:(?<yes>" + StrongYes + @"|y|true|sure|ok|okay|correct|definitely|absolutely|of\s+course|indeed|affirmative)"
-        + @"|(?<no>" + StrongNo + @"|no|n(?!/a)|false|not|negative|never))(?![\p{L}\p{N}_'])", Options)]
+        + @"|(?<no>" + StrongNo + @"|no(?!\s+(?:idea|clue))|n(?!/a)|false|not(?!\s+sure)|negative|never))(?![\p{L}\p{N}_'])", Options)]
     private static partial Regex LeadingPattern();
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}_'])(?:(?<yes>" + StrongYes + @")|(?<no>" + StrongNo + @"))(?![\p{L}\p{N}_'])", Options)]

@@ -49,6 +49,8 @@ public class DiscussionDetectorTests
     [InlineData("sizing", "retention", "brb, 5 min")]
     [InlineData("data-model", "coverage", "thanks")]
     [InlineData("data-model", "schema", "not sure, will check")]
+    [InlineData("data-model", "coverage", "No idea yet")]
+    [InlineData("data-model", "coverage", "not sure")]
     public void Discussion_is_told_from_answers(string stepId, string questionId, string message) =>
         Assert.True(DiscussionDetector.IsDiscussion(message, PromptFor(stepId, questionId)), message);
 

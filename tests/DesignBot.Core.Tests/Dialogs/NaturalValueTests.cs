@@ -137,6 +137,7 @@ public class NaturalValueTests
     [InlineData("structured and unstructured", "mixed", "structured and unstructured")]
     [InlineData("a mix of both", "mixed", "a mix of both")]
     [InlineData("not semi-structured: unstructured", "unstructured", "not semi-structured: unstructured")]
+    [InlineData("both tables are structured", "structured", "both tables are structured")]
     public void A_choice_is_read_from_its_number_or_its_word_and_the_members_words_are_kept(string reply, string choice, string text)
     {
         var result = Read("data-model", "structure", reply);
@@ -178,6 +179,8 @@ public class NaturalValueTests
     [InlineData("maybe")]
     [InlineData("N/A")]
     [InlineData("Nobody knows")]
+    [InlineData("No idea yet")]
+    [InlineData("not sure")]
     public void A_reply_that_says_neither_yes_nor_no_is_not_read_as_one(string reply) =>
         Assert.False(Read("high-level", "features-covered", reply).Succeeded);
 
