@@ -35,7 +35,7 @@ public static partial class DiscussionDetector
         return IsChatter(message, readsValues);
     }
 
-    /// <summary>Ends with a question mark once trailing whitespace, emoji, `:shortcodes:`, closing brackets and `!` are set aside.</summary>
+    /// <summary>Ends with a question mark once trailing whitespace, emoji, `:shortcodes:` and `!` are set aside.</summary>
     private static bool AsksSomething(string message)
     {
         var end = TrailingDecorationPattern().Replace(message, "");
@@ -55,10 +55,11 @@ public static partial class DiscussionDetector
         return builder.ToString().TrimEnd();
     }
 
-    // Emoji and what joins or modifies them, whitespace, closing brackets and quotes, and an exclamation after a `?`.
+    // Emoji and what joins or modifies them, whitespace, and an exclamation after a `?` ("really?!"). A question in
+    // brackets at the end ("… (or is it?)") is an aside, not a question to the team.
     private static bool IsDecoration(Rune rune) =>
         Rune.IsWhiteSpace(rune)
-        || rune.Value is '!' or ')' or ']' or '"' or '\'' or '»' or '”'
+        || rune.Value == '!'
         || Rune.GetUnicodeCategory(rune) is UnicodeCategory.OtherSymbol or UnicodeCategory.ModifierSymbol
             or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format;
 
@@ -79,7 +80,7 @@ public static partial class DiscussionDetector
         while (true)
         {
             rest = rest.TrimStart(' ', '\t', '\n', ',', '.', ';', ':', '!', '-', '—', '–', '…');
-            if (PutOffPattern().Match(rest) is { Success: true } putOff)
+            if (PutOffPattern().IsMatch(rest))
                 return true;
             if (InterjectionPattern().Match(rest) is not { Success: true } interjection)
                 break;

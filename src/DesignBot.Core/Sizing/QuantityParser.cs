@@ -93,6 +93,7 @@ public static partial class QuantityParser
     private sealed record Figure(int End, double Lo, string LoUnit, string Separator, double? Hi, string HiUnit)
     {
         public bool IsRange => Hi is not null && Separator is "-" or "–" or "to";
+        // "to" is a ratio ("100 to 1") or a range ("50 to 100"): the ratio question tells them apart.
         public bool IsRatio => Hi is not null && Separator is ":" or "/" or "to";
         public bool HasUnit => LoUnit.Length > 0 || HiUnit.Length > 0;
 
@@ -150,19 +151,21 @@ public static partial class QuantityParser
         return bare is null ? Failure.Generic : Failure.NeedsUnit;
     }
 
-    // "100:1" (reads per write; "1:100 writes to reads" the other way round), then "100x", then a bare 100.
+    // "100:1" (reads per write; "1:100 writes to reads" the other way round), then "100x", then a bare 100 (or 50-100).
     private static Parsed ParseRatio(string text, List<Figure> figures)
     {
-        var ratio = figures.FirstOrDefault(f => f.IsRatio && !f.HasUnit);
+        var ratio = figures.FirstOrDefault(f => f.IsRatio && !f.HasUnit && (f.Separator != "to" || f.Hi <= f.Lo || WritesFirst(text, f)));
         if (ratio is not null)
         {
-            var (reads, writes) = WritesFirstPattern().IsMatch(text[ratio.End..]) ? (ratio.Hi!.Value, ratio.Lo) : (ratio.Lo, ratio.Hi!.Value);
+            var (reads, writes) = WritesFirst(text, ratio) ? (ratio.Hi!.Value, ratio.Lo) : (ratio.Lo, ratio.Hi!.Value);
             return writes == 0 ? Failure.ZeroWrites : new Parsed(reads / writes, Failure.None);
         }
         return First(figures, f => f.HasUnit ? f.As(TimesFactor) : null)
             ?? First(figures, f => f.HasUnit ? null : f.As(Scale))
             ?? Failure.Generic;
     }
+
+    private static bool WritesFirst(string text, Figure ratio) => WritesFirstPattern().IsMatch(text.AsSpan(ratio.End));
 
     private static Parsed ParseDuration(List<Figure> figures)
     {

@@ -63,6 +63,7 @@ public class DiscussionDetectorTests
     [InlineData("scope", "users", "Ok, mostly casual users on mobile")]
     [InlineData("scope", "users", "Photographers who ask: where is my stuff")]
     [InlineData("scope", "users", "Merchants (who asked?) and their customers.")]
+    [InlineData("scope", "users", "Merchants and their customers (who else?)")]
     [InlineData("scope", "users", "Teams that mention @support in tickets")]
     [InlineData("scope", "push-pull", "Both: notifications are push, the feed is pull")]
     [InlineData("sizing", "dau", "About 10M DAU, maybe 12M next year")]

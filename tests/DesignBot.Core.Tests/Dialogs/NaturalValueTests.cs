@@ -92,6 +92,8 @@ public class NaturalValueTests
     [InlineData("sizing", "dau", "v2 launches with 10M users", "10000000")]
     [InlineData("sizing", "retention", "S3 for 5 years, then Glacier", "1825")]
     [InlineData("sizing", "read-write-ratio", "1:100 writes to reads", "100")]
+    [InlineData("sizing", "read-write-ratio", "read heavy, about 100 to 1", "100")]
+    [InlineData("sizing", "read-write-ratio", "somewhere from 50 to 100", "50..100")]
     [InlineData("sizing", "media-share", "1 in 10 uploads", "0.1")]
     [InlineData("sizing", "media-share", "not all, maybe half", "0.5")]
     [InlineData("sizing", "media-share", "30", "0.3")]
