@@ -1,15 +1,26 @@
-using System.Globalization;
 using DesignBot.Core.Sizing;
 using DesignBot.Core.Templates;
 using DesignBot.Core.Text;
 
 namespace DesignBot.Core.Dialogs;
 
-/// <summary>What a prompt made of a reply: a value to store, or a helpful error to re-prompt with.</summary>
+/// <summary>
+/// What a prompt read from a reply. <see cref="Text"/> is what to store: the member's reply as typed (trimmed, case and
+/// words kept), except a choice given by its number alone (`2`), which stores the choice's text. <see cref="Number"/> is
+/// the figure used (for a range, the high end; <see cref="Low"/> the low end). <see cref="Choice"/> is the option read.
+/// When nothing could be read, Succeeded is false, Text is still the reply, and Error is one short line saying what could
+/// not be read (`I couldn't read a number from "lots"`); how to give it again is the caller's to add.
+/// </summary>
 public sealed record PromptResult(bool Succeeded, string Text, double? Number, string? Error)
 {
     /// <summary>The low end when the reply gave a range (`2-3`: Low 2, Number 3).</summary>
     public double? Low { get; init; }
+
+    /// <summary>
+    /// The option read: for a choice question the choice as the template spells it (`Mostly structured (…)` → "structured"),
+    /// for a yes/no question "yes" or "no"; null for text and number questions and when nothing was read.
+    /// </summary>
+    public string? Choice { get; init; }
 
     public static PromptResult Ok(string text, double? number = null) => new(true, text, number, null);
     public static PromptResult Invalid(string text, string error) => new(false, text, null, error);
@@ -35,67 +46,39 @@ public abstract class Prompt(string id, string text, string? hint)
         QuestionKind.Confirm => new ConfirmPrompt(q.Id, q.Prompt, q.Hint),
         _ => throw new ArgumentOutOfRangeException(nameof(q), q.Kind, "Unknown question kind."),
     };
+
+    /// <summary>A reply as quoted in an error line: short enough to stay one line.</summary>
+    internal static string Quote(string reply) => TextLimit.Shorten(reply.Trim(), 60);
 }
 
 public sealed class TextPrompt(string id, string text, string? hint) : Prompt(id, text, hint)
 {
     public override PromptResult Recognize(string reply) =>
         string.IsNullOrWhiteSpace(reply)
-            ? PromptResult.Invalid(reply, "That reply was empty — type your answer, or `skip`.")
+            ? PromptResult.Invalid(reply.Trim(), "That reply was empty")
             : PromptResult.Ok(reply.Trim());
 }
 
-/// <summary>Reads numbers the way engineers write them (10M, 200 KB, 100:1, 3 years) via the quantity parser.</summary>
+/// <summary>
+/// Reads the figure a reply means, anywhere in it, the way engineers write it (10M, 200 KB, 100:1, 3 years, peak is 3x
+/// average, 2-3) via the quantity parser; the text kept is the whole reply.
+/// </summary>
 public sealed class NumberPrompt(string id, string text, string? hint, QuantityKind unit) : Prompt(id, text, hint)
 {
     public QuantityKind Unit { get; } = unit;
 
+    public override string Example => Unit switch
+    {
+        QuantityKind.Bytes => "2 MB",
+        QuantityKind.Ratio => "100:1",
+        QuantityKind.Duration => "5 years",
+        QuantityKind.Multiplier => "3x",
+        QuantityKind.Percent => "10%",
+        _ => "10M",
+    };
+
     public override PromptResult Recognize(string reply) =>
         QuantityParser.TryParse(reply, Unit, out var quantity, out var error)
-            ? PromptResult.Ok(reply.Trim(), quantity.Value)
-            : PromptResult.Invalid(reply, error);
-}
-
-/// <summary>Accepts a choice by its number (1, 2, …) or by its text, case-insensitively.</summary>
-public sealed class ChoicePrompt(string id, string text, string? hint, IReadOnlyList<string> choices) : Prompt(id, text, hint)
-{
-    public IReadOnlyList<string> Choices { get; } = choices;
-
-    public override PromptResult Recognize(string reply)
-    {
-        var trimmed = reply.Trim();
-        if (int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= Choices.Count)
-            return PromptResult.Ok(Choices[n - 1]);
-        var match = Choices.FirstOrDefault(c => string.Equals(c, trimmed, StringComparison.OrdinalIgnoreCase))
-            ?? Choices.FirstOrDefault(c => trimmed.StartsWith(c + " ", StringComparison.OrdinalIgnoreCase));
-        if (match is not null)
-            return PromptResult.Ok(trimmed.Length > match.Length ? match + trimmed[match.Length..] : match);
-        return PromptResult.Invalid(reply, $"\"{Shorten(trimmed)}\" isn't one of the choices — reply with one of: {string.Join(", ", Choices)} (or its number).");
-    }
-
-    internal static string Shorten(string s) => TextLimit.Shorten(s, 60);
-}
-
-/// <summary>Yes/no, with the usual spellings; anything after the yes/no is kept as the explanation.</summary>
-public sealed class ConfirmPrompt(string id, string text, string? hint) : Prompt(id, text, hint)
-{
-    private static readonly string[] s_yes = ["yes", "y", "yep", "yeah", "true", "sure", "ok", "👍"];
-    private static readonly string[] s_no = ["no", "n", "nope", "false", "not yet", "👎"];
-
-    public override PromptResult Recognize(string reply)
-    {
-        var trimmed = reply.Trim();
-        var lower = trimmed.ToLowerInvariant();
-        if (Leading(lower, s_yes) is { } yes)
-            return PromptResult.Ok("yes" + trimmed[yes.Length..]);
-        if (Leading(lower, s_no) is { } no)
-            return PromptResult.Ok("no" + trimmed[no.Length..]);
-        return PromptResult.Invalid(reply, $"I couldn't read yes or no from \"{ChoicePrompt.Shorten(trimmed)}\" — reply `yes` or `no`, and add why if you like (`no, payments are missing`).");
-    }
-
-    // The longest word of the list that starts the reply as a whole word.
-    private static string? Leading(string lower, string[] words) =>
-        words.Where(w => lower == w || (lower.StartsWith(w, StringComparison.Ordinal) && !char.IsLetterOrDigit(lower[w.Length])))
-             .OrderByDescending(w => w.Length)
-             .FirstOrDefault();
+            ? PromptResult.Ok(reply.Trim(), quantity.Value) with { Low = quantity.Low }
+            : PromptResult.Invalid(reply.Trim(), error);
 }

@@ -58,6 +58,12 @@ public sealed record ThreadInput(ThreadWord Word, int? ExplicitQuestion, string 
     public bool MarkedAsAnswer { get; init; }
 }
 
+/// <summary>
+/// Reads a thread reply: `skip` / `next` (with a reason: `skip this one, we do not know yet`, `skip - not decided`),
+/// `back`, `done`, `help`, `undo`, `move q3` / `move to 3`, `q3: …` / `#3 …` (an answer to question 3) and `a: …` (an
+/// answer to the current question); anything else is an answer as typed. A word counts only where the reply starts with
+/// it as a command: `we skip the cache for writes` is an answer.
+/// </summary>
 public static partial class ThreadInputParser
 {
     public static ThreadInput Parse(string text)
@@ -65,21 +71,43 @@ public static partial class ThreadInputParser
         var trimmed = text.Trim();
         var word = trimmed.TrimEnd('.', '!').ToLowerInvariant() switch
         {
-            "next" or "skip" => ThreadWord.Skip,
             "back" or "previous" => ThreadWord.Back,
             "done" or "finish" => ThreadWord.Done,
             "help" or "?" => ThreadWord.Help,
+            "undo" or "undo that" or "undo it" or "undo this" => ThreadWord.Undo,
             _ => ThreadWord.None,
         };
         if (word != ThreadWord.None)
-            return new ThreadInput(word, null, "");
+            return new ThreadInput(word, null, trimmed);
+        if (SkipRegex().Match(trimmed) is { Success: true } skip)
+            return new ThreadInput(ThreadWord.Skip, null, skip.Groups["reason"].Value.Trim());
+        if (MoveRegex().Match(trimmed) is { Success: true } move && int.TryParse(move.Groups["n"].Value, out var target))
+            return new ThreadInput(ThreadWord.Move, target, trimmed);
         var match = ExplicitRegex().Match(trimmed);
         if (match.Success && int.TryParse(match.Groups["n"].Value, out var n))
-            return new ThreadInput(ThreadWord.None, n, match.Groups["text"].Value.Trim());
+            return new ThreadInput(ThreadWord.None, n, match.Groups["text"].Value.Trim()) { MarkedAsAnswer = true };
+        var marked = AnswerRegex().Match(trimmed);
+        if (marked.Success)
+            return new ThreadInput(ThreadWord.None, null, marked.Groups["text"].Value.Trim()) { MarkedAsAnswer = true };
         return new ThreadInput(ThreadWord.None, null, trimmed);
     }
+
+    // "skip", "skip this one, we do not know yet", "skip - not decided", "skip because …", "next", "next one please".
+    // After the word and its filler comes the end, a separator, or "because"/"since"/"until": "skip the cache" is not a skip.
+    [GeneratedRegex(@"^(?:skip(?:\s+(?:this\s+one|this\s+question|this|that\s+one|that|it|for\s+now|please|pls))*"
+        + @"(?:\s*$|\s*[,;:.!—–-]+\s*(?<reason>.*)|\s+(?<reason>(?:because|since|until)\b.*))"
+        + @"|next(?:\s+(?:one|question|please|pls))*[.!]*\s*$)", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.ExplicitCapture)]
+    private static partial Regex SkipRegex();
+
+    // "move q3", "move to q3", "move 3", "move to 3", "move it to #3", "move to question 3"
+    [GeneratedRegex(@"^move\s+(?:it\s+|that\s+|this\s+)?(?:to\s+)?(?:q|#|question\s+)?(?<n>\d{1,3})[.!]*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    private static partial Regex MoveRegex();
 
     // "q3: text", "Q3 : text", "#3 text", "#3: text"
     [GeneratedRegex(@"^(?:q(?<n>\d{1,3})\s*:|#(?<n>\d{1,3})\b:?)\s*(?<text>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ExplicitRegex();
+
+    // "a: text", "A: text", "answer: text"
+    [GeneratedRegex(@"^(?:a|answer)\s*:\s*(?<text>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.ExplicitCapture)]
+    private static partial Regex AnswerRegex();
 }

@@ -23,7 +23,11 @@ public enum QuantityKind
 }
 
 /// <summary>A parsed value together with the text the user typed, so answers can echo their words.</summary>
-/// <param name="Value">The value in the kind's base unit (see <see cref="QuantityKind"/>).</param>
+/// <param name="Value">The value in the kind's base unit (see <see cref="QuantityKind"/>); for a range, its high end.</param>
 /// <param name="Kind">What the value measures.</param>
 /// <param name="Text">The input as typed, trimmed.</param>
-public readonly record struct Quantity(double Value, QuantityKind Kind, string Text);
+public readonly record struct Quantity(double Value, QuantityKind Kind, string Text)
+{
+    /// <summary>The low end of a range (`2-3` → 2, with Value 3), in the same unit as Value; null for a single value.</summary>
+    public double? Low { get; init; }
+}

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DesignBot.Core.Text;
 
 namespace DesignBot.Core.Sizing;
 
 /// <summary>
-/// Reads the quantities people type in a design review ("10M", "200 KB", "100:1", "3 years").
-/// Never throws and never consults the current culture.
+/// Reads the quantity a person means from what they typed in a design review: "10M", "200 KB", "100:1", "3 years",
+/// alone or in a sentence ("about 2 uploads per user per day", "images ~2 MB, thumbnails 50 KB", "peak is 3x average").
+/// The first figure of the expected kind anywhere in the text is the value; a number that is part of a word or an id
+/// (v2, S3, p99, 2FA, a version 1.2.3, a date) is no figure. A range ("2-3", "10-12M") gives its high end as the value
+/// and its low end as <see cref="Quantity.Low"/>. Never throws and never consults the current culture.
 /// </summary>
 public static partial class QuantityParser
 {
@@ -14,28 +18,41 @@ public static partial class QuantityParser
     private const string Number =
         @"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?|\.[0-9]+(?:e[+-]?[0-9]+)?";
 
+    // Every unit or scale a figure may carry; which ones count depends on the kind asked for (`2B` is two billion
+    // users but two bytes). A unit is a whole word: "2 bananas" has none, "10Musers" is no figure at all.
+    private const string Unit =
+        @"(?:(?:kilo|mega|giga|tera|peta|kibi|mebi|gibi|tebi)bytes?|bytes?|[kmgtp]ib|[kmgtp]b|b|thousand|million|billion|trillion|mn|bn|k|m|t"
+        + @"|years?|yrs?|y|months?|mos?|weeks?|wks?|w|days?|d|hours?|hrs?|h|percent|pct|%|x|×|times|replicas?|copies)(?![\p{L}\p{N}_])";
+
+    // Not inside a word or id (S3, p99, v2), not after a sign (+1 is agreement, -5 is refused separately),
+    // and not the tail of a version, ratio or path (1.2.3, HTTP/2).
+    private const string Start = @"(?<![\p{L}\p{N}_+\-−])(?<![\p{L}\p{N}][.,:/])";
+
+    // Not followed by letters or digits (10Musers, 2FA, 6pm), a second % or the rest of a version, list or date.
+    private const string End = @"(?![\p{L}\p{N}_%]|[.,:/\-–][0-9]|:$)";
+
     private const RegexOptions Options =
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    // Long inputs are never quantities; the cap also keeps regex work bounded.
-    private const int MaxLength = 100;
+    // A chat message, not a document: beyond this nothing is read, which also keeps regex work bounded.
+    private const int MaxLength = 4_000;
 
     /// <summary>Parses <paramref name="input"/> as <paramref name="expected"/>.</summary>
-    /// <returns>False with a friendly error quoting the input when it can't be read.</returns>
+    /// <returns>False with one short line quoting the input and saying what could not be read.</returns>
     public static bool TryParse(string? input, QuantityKind expected, out Quantity quantity, out string error)
     {
         quantity = default;
         var text = (input ?? string.Empty).Trim();
         if (!Enum.IsDefined(expected))
         {
-            error = $"I don't know how to read \"{text}\" as {expected}";
+            error = $"I don't know how to read \"{Quote(text)}\" as {expected}";
             return false;
         }
 
         var result = text.Length is 0 or > MaxLength ? Failure.Generic : ParseAs(text, expected);
-        if (result.Value is { } value && double.IsFinite(value))
+        if (result.Value is { } value && double.IsFinite(value) && double.IsFinite(result.Low ?? 0))
         {
-            quantity = new Quantity(value, expected, text);
+            quantity = new Quantity(value, expected, text) { Low = result.Low };
             error = string.Empty;
             return true;
         }
@@ -67,146 +84,226 @@ public static partial class QuantityParser
         ZeroWrites,
     }
 
-    private readonly record struct Parsed(double? Value, Failure Why)
+    private readonly record struct Parsed(double? Value, Failure Why, double? Low = null)
     {
         public static implicit operator Parsed(Failure why) => new(null, why);
+    }
 
-        public static Parsed Of(double value) => new(value, Failure.None);
+    /// <summary>A number as typed in the text, optionally with a unit, and a second one after a range or ratio separator.</summary>
+    private sealed record Figure(int End, double Lo, string LoUnit, string Separator, double? Hi, string HiUnit)
+    {
+        public bool IsRange => Hi is not null && Separator is "-" or "–" or "to";
+        // "to" is a ratio ("100 to 1") or a range ("50 to 100"): the ratio question tells them apart.
+        public bool IsRatio => Hi is not null && Separator is ":" or "/" or "to";
+        public bool HasUnit => LoUnit.Length > 0 || HiUnit.Length > 0;
+
+        /// <summary>The figure read with a unit table: null when a unit it carries is not in the table.</summary>
+        public Parsed? As(Func<string, double?> factor)
+        {
+            if (Hi is not null && !IsRange)
+                return null;
+            // "10-12M": a unit on one end applies to both.
+            if (factor(LoUnit.Length > 0 ? LoUnit : HiUnit) is not { } lowFactor)
+                return null;
+            var low = Lo * lowFactor;
+            if (Hi is not { } hi)
+                return new Parsed(low, Failure.None);
+            if (factor(HiUnit.Length > 0 ? HiUnit : LoUnit) is not { } highFactor)
+                return null;
+            var high = hi * highFactor;
+            return low == high ? new Parsed(high, Failure.None) : new Parsed(Math.Max(low, high), Failure.None, Math.Min(low, high));
+        }
     }
 
     private static Parsed ParseAs(string text, QuantityKind kind)
     {
-        if (text[0] is '-' or '\u2212')
-        {
+        if (NegativePattern().IsMatch(text))
             return Failure.Negative;
-        }
 
+        var figures = FigurePattern().Matches(text).Select(ToFigure).ToList();
         return kind switch
         {
-            QuantityKind.Count => ParseCount(text),
-            QuantityKind.Bytes => ParseBytes(text),
-            QuantityKind.Ratio => ParseRatio(text),
-            QuantityKind.Duration => ParseDuration(text),
-            QuantityKind.Multiplier => ParseMultiplier(text),
-            QuantityKind.Percent => ParsePercent(text),
+            QuantityKind.Count => ParseCount(figures),
+            QuantityKind.Bytes => ParseBytes(text, figures),
+            QuantityKind.Ratio => ParseRatio(text, figures),
+            QuantityKind.Duration => ParseDuration(figures),
+            QuantityKind.Multiplier => ParseMultiplier(text, figures),
+            QuantityKind.Percent => ParsePercent(text, figures),
             _ => Failure.Generic,
         };
     }
 
-    private static Parsed ParseCount(string text)
-    {
-        var match = CountPattern().Match(text);
-        if (!match.Success)
-        {
-            return Failure.Generic;
-        }
+    // The first figure that is a plain number or carries a scale (10M, 1.5k); "1.5 MB" or "10%" is not a count.
+    private static Parsed ParseCount(List<Figure> figures) =>
+        First(figures, f => f.As(Scale)) ?? Failure.Generic;
 
-        var scale = match.Groups["scale"].Value.ToUpperInvariant() switch
-        {
-            "K" or "THOUSAND" => 1e3,
-            "M" or "MN" or "MILLION" => 1e6,
-            "B" or "BN" or "BILLION" => 1e9,
-            "T" or "TRILLION" => 1e12,
-            _ => 1,
-        };
-        return Parsed.Of(Num(match) * scale);
+    // The first figure with a size unit; a number without one is refused rather than silently taken as bytes
+    // (except 0, which is 0 in any unit: "Say 0 if none").
+    private static Parsed ParseBytes(string text, List<Figure> figures)
+    {
+        if (First(figures, f => f.HasUnit ? f.As(ByteFactor) : null) is { } sized)
+            return sized;
+        if (NoneWordPattern().IsMatch(text))
+            return new Parsed(0, Failure.None);
+        var bare = figures.FirstOrDefault(f => f.As(Scale) is not null);
+        if (bare is { Lo: 0, Hi: null, HasUnit: false })
+            return new Parsed(0, Failure.None);
+        return bare is null ? Failure.Generic : Failure.NeedsUnit;
     }
 
-    private static Parsed ParseBytes(string text)
+    // "100:1" (reads per write; "1:100 writes to reads" the other way round), then "100x", then a bare 100 (or 50-100).
+    private static Parsed ParseRatio(string text, List<Figure> figures)
     {
-        var match = BytesPattern().Match(text);
-        if (!match.Success)
+        var ratio = figures.FirstOrDefault(f => f.IsRatio && !f.HasUnit && (f.Separator != "to" || f.Hi <= f.Lo || WritesFirst(text, f)));
+        if (ratio is not null)
         {
-            return Failure.Generic;
+            var (reads, writes) = WritesFirst(text, ratio) ? (ratio.Hi!.Value, ratio.Lo) : (ratio.Lo, ratio.Hi!.Value);
+            return writes == 0 ? Failure.ZeroWrites : new Parsed(reads / writes, Failure.None);
         }
-
-        var unit = match.Groups["unit"].Value.ToUpperInvariant() switch
-        {
-            "KB" => 1e3,
-            "MB" => 1e6,
-            "GB" => 1e9,
-            "TB" => 1e12,
-            "PB" => 1e15,
-            "KIB" => 1024d,
-            "MIB" => Math.Pow(1024, 2),
-            "GIB" => Math.Pow(1024, 3),
-            "TIB" => Math.Pow(1024, 4),
-            "PIB" => Math.Pow(1024, 5),
-            _ => 1, // "", "b", "byte", "bytes": a bare number means bytes
-        };
-        return Parsed.Of(Num(match) * unit);
+        return First(figures, f => f.HasUnit ? f.As(TimesFactor) : null)
+            ?? First(figures, f => f.HasUnit ? null : f.As(Scale))
+            ?? Failure.Generic;
     }
 
-    private static Parsed ParseRatio(string text)
+    private static bool WritesFirst(string text, Figure ratio) => WritesFirstPattern().IsMatch(text.AsSpan(ratio.End));
+
+    private static Parsed ParseDuration(List<Figure> figures)
     {
-        var match = RatioPattern().Match(text);
-        if (!match.Success)
-        {
-            return Failure.Generic;
-        }
-
-        var reads = Num(match, "num");
-        var writes = match.Groups["writes"].Success ? Num(match, "writes") : 1; // bare "100" means 100:1
-        return writes == 0 ? Failure.ZeroWrites : Parsed.Of(reads / writes);
-    }
-
-    private static Parsed ParseDuration(string text)
-    {
-        var match = DurationPattern().Match(text);
-        if (!match.Success)
-        {
-            return Failure.Generic;
-        }
-
+        if (First(figures, f => f.HasUnit ? f.As(DaysPer) : null) is { } days)
+            return days.Value == 0 ? Failure.Zero : days;
         // Bare numbers are ambiguous ("3" years? days?), so make the user say.
-        var unit = match.Groups["unit"].Value.ToUpperInvariant();
-        if (unit.Length == 0)
-        {
-            return Failure.NeedsUnit;
-        }
+        return figures.Any(f => !f.HasUnit) ? Failure.NeedsUnit : Failure.Generic;
+    }
 
-        // Calendar-free approximations: 365-day years, 30-day months.
-        double daysPerUnit = unit[0] switch
+    // "3x" / "3 times" / "3 replicas", then "x3", then a bare 3, then "double" / "twice" / "triple".
+    private static Parsed ParseMultiplier(string text, List<Figure> figures)
+    {
+        var factor = First(figures, f => f.HasUnit ? f.As(TimesFactor) : null)
+            ?? (LeadingTimesPattern().Match(text) is { Success: true } times ? new Parsed(Num(times.Groups["num"].Value), Failure.None) : (Parsed?)null)
+            ?? First(figures, f => f.HasUnit ? null : f.As(Scale))
+            ?? (MultiplierWordPattern().Match(text) is { Success: true } word ? new Parsed(MultiplierWord(word.Value), Failure.None) : (Parsed?)null);
+        return factor switch
         {
-            'Y' => 365,
-            'M' => 30,
-            'W' => 7,
-            'H' => 1 / 24d,
-            _ => 1,
+            null => Failure.Generic,
+            { Value: 0 } => Failure.Zero,
+            { } read => read,
         };
-        var days = Num(match) * daysPerUnit;
-        return days == 0 ? Failure.Zero : Parsed.Of(days);
     }
 
-    private static Parsed ParseMultiplier(string text)
+    // "10%", then "1 in 10", then all / every / half / none, then a bare number (up to 1 a fraction, else a percentage).
+    private static Parsed ParsePercent(string text, List<Figure> figures)
     {
-        var match = MultiplierPattern().Match(text);
-        if (!match.Success)
+        var share = First(figures, f => f.HasUnit ? f.As(PercentFactor) : null) ?? OneIn(text) ?? ShareOf(text) ?? Bare(figures);
+        return share switch
         {
-            return Failure.Generic;
-        }
+            null => Failure.Generic,
+            { Value: > 1 } => Failure.OverHundredPercent,
+            { } read => read,
+        };
 
-        var factor = Num(match);
-        return factor == 0 ? Failure.Zero : Parsed.Of(factor);
+        static Parsed? OneIn(string text) =>
+            OneInPattern().Match(text) is { Success: true } m && Num(m.Groups["of"].Value) is > 0 and var of
+                ? new Parsed(Num(m.Groups["num"].Value) / of, Failure.None)
+                : null;
+
+        static Parsed? ShareOf(string text) =>
+            ShareWordPattern().Match(text) is { Success: true } m ? new Parsed(ShareWord(m.Groups["word"].Value), Failure.None) : null;
+
+        static Parsed? Bare(List<Figure> figures) =>
+            First(figures, f => f.HasUnit ? null : f.As(Scale)) is { Value: { } high } bare
+                ? new Parsed(AsFraction(high), Failure.None, bare.Low is { } low ? AsFraction(low) : null)
+                : null;
+
+        // Bare, up to 1 is a fraction and (1, 100] a percentage.
+        static double AsFraction(double number) => number > 1 ? number / 100 : number;
     }
 
-    private static Parsed ParsePercent(string text)
+    private static Parsed? First(List<Figure> figures, Func<Figure, Parsed?> read)
     {
-        var match = PercentPattern().Match(text);
-        if (!match.Success)
+        foreach (var figure in figures)
         {
-            return Failure.Generic;
+            if (read(figure) is { } parsed)
+                return parsed;
         }
-
-        var number = Num(match);
-        // With a % sign it is a percentage; bare, up to 1 is a fraction and (1, 100] a percentage.
-        var fraction = match.Groups["pct"].Success || number > 1 ? number / 100 : number;
-        return fraction > 1 ? Failure.OverHundredPercent : Parsed.Of(fraction);
+        return null;
     }
 
-    private static double Num(Match match, string group = "num") =>
-        double.Parse(match.Groups[group].Value.Replace(",", string.Empty, StringComparison.Ordinal),
+    private static Figure ToFigure(Match m) => new(
+        m.Index + m.Length,
+        Num(m.Groups["lo"].Value),
+        m.Groups["lu"].Value,
+        m.Groups["sep"].Value.ToLowerInvariant(),
+        m.Groups["hi"].Success ? Num(m.Groups["hi"].Value) : null,
+        m.Groups["hu"].Value);
+
+    private static double? Scale(string unit) => unit.ToLowerInvariant() switch
+    {
+        "" => 1,
+        "k" or "thousand" => 1e3,
+        "m" or "mn" or "million" => 1e6,
+        "b" or "bn" or "billion" => 1e9,
+        "t" or "trillion" => 1e12,
+        _ => null,
+    };
+
+    private static double? ByteFactor(string unit) => unit.ToLowerInvariant() switch
+    {
+        "b" or "byte" or "bytes" => 1,
+        "kb" or "kilobyte" or "kilobytes" => 1e3,
+        "mb" or "megabyte" or "megabytes" => 1e6,
+        "gb" or "gigabyte" or "gigabytes" => 1e9,
+        "tb" or "terabyte" or "terabytes" => 1e12,
+        "pb" or "petabyte" or "petabytes" => 1e15,
+        "kib" or "kibibyte" or "kibibytes" => 1024d,
+        "mib" or "mebibyte" or "mebibytes" => Math.Pow(1024, 2),
+        "gib" or "gibibyte" or "gibibytes" => Math.Pow(1024, 3),
+        "tib" or "tebibyte" or "tebibytes" => Math.Pow(1024, 4),
+        "pib" => Math.Pow(1024, 5),
+        _ => null,
+    };
+
+    // Calendar-free approximations: 365-day years, 30-day months.
+    private static double? DaysPer(string unit) => unit.ToLowerInvariant() switch
+    {
+        "y" or "yr" or "yrs" or "year" or "years" => 365,
+        "mo" or "mos" or "month" or "months" => 30,
+        "w" or "wk" or "wks" or "week" or "weeks" => 7,
+        "d" or "day" or "days" => 1,
+        "h" or "hr" or "hrs" or "hour" or "hours" => 1 / 24d,
+        _ => null,
+    };
+
+    private static double? TimesFactor(string unit) => unit.ToLowerInvariant() switch
+    {
+        "x" or "×" or "times" or "replica" or "replicas" or "copies" => 1,
+        _ => null,
+    };
+
+    private static double? PercentFactor(string unit) => unit.ToLowerInvariant() switch
+    {
+        "%" or "percent" or "pct" => 0.01,
+        _ => null,
+    };
+
+    private static double ShareWord(string word) => word.ToLowerInvariant() switch
+    {
+        "half" => 0.5,
+        "none" or "never" => 0,
+        _ => 1, // all, every, everything, always
+    };
+
+    private static double MultiplierWord(string word) => word.ToLowerInvariant() switch
+    {
+        "triple" or "tripled" or "thrice" => 3,
+        "quadruple" => 4,
+        _ => 2, // double, doubled, twice
+    };
+
+    private static double Num(string digits) =>
+        double.Parse(digits.Replace(",", string.Empty, StringComparison.Ordinal),
             NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+
+    private static string Quote(string text) => TextLimit.Shorten(text, 60);
 
     private static string ErrorFor(string text, QuantityKind kind, Failure why)
     {
@@ -221,37 +318,46 @@ public static partial class QuantityParser
         };
         var reason = why switch
         {
-            Failure.Negative => "it can't be negative; ",
-            Failure.NeedsUnit => "please name the unit; ",
-            Failure.Zero => "it has to be more than 0; ",
-            Failure.OverHundredPercent => "that's more than 100%; ",
-            Failure.ZeroWrites => "the writes side can't be 0; ",
+            Failure.Negative => ": it can't be negative",
+            Failure.NeedsUnit when kind == QuantityKind.Bytes => ": it needs a unit (bytes, KB, MB or GB)",
+            Failure.NeedsUnit => ": it needs a unit (days, months or years)",
+            Failure.Zero => ": it has to be more than 0",
+            Failure.OverHundredPercent => ": that's more than 100%",
+            Failure.ZeroWrites => ": the writes side can't be 0",
             _ => string.Empty,
         };
-        return $"I couldn't read {what} from \"{text}\" — {reason}try {Example(kind)}";
+        return $"I couldn't read {what} from \"{Quote(text)}\"{reason}";
     }
 
-    // "10M users", "2 writes/day", "5 per day": a scale word, then optionally what is counted
-    // (but not a size unit: "1.5 MB" typed as a count is a mistake worth flagging).
-    [GeneratedRegex(@"^(?<num>" + Number + @")\s*(?:(?<scale>k|thousand|mn|m|million|bn|b|billion|t|trillion)(?=\s|$))?(?:\s+(?!(?:[kmgtp]i?b|bytes?|%)(?:\W|$))[a-z][a-z/' -]*)?$", Options)]
-    private static partial Regex CountPattern();
+    // A figure: a number with an optional unit, then optionally a second one after a range ("2-3", "2 to 3") or
+    // ratio ("100:1", "5/1") separator.
+    [GeneratedRegex(Start + @"(?<lo>" + Number + @")(?:\s*(?<lu>" + Unit + @"))?"
+        + @"(?:(?:\s*(?<sep>[-–:/])\s*|\s+(?<sep>to)\s+)(?<hi>" + Number + @")(?:\s*(?<hu>" + Unit + @"))?)?" + End, Options)]
+    private static partial Regex FigurePattern();
 
-    // "200 KB", "1 GiB", "512 bytes", optionally "per write" / "/post" / "each".
-    [GeneratedRegex(@"^(?<num>" + Number + @")\s*(?<unit>bytes?|b|kb|mb|gb|tb|pb|kib|mib|gib|tib|pib)?(?:\s*(?:/|\bper\s)\s*[a-z][a-z ]*|\s+each)?$", Options)]
-    private static partial Regex BytesPattern();
+    [GeneratedRegex(@"^[-−][0-9.]", Options)]
+    private static partial Regex NegativePattern();
 
-    // "100:1", "10 : 1", "5/1" or a bare "100", optionally followed by "(reads:writes)".
-    [GeneratedRegex(@"^(?<num>" + Number + @")(?:\s*[:/]\s*(?<writes>" + Number + @"))?(?:\s*\(?\s*reads?\s*[:/]\s*writes?\s*\)?)?$", Options)]
-    private static partial Regex RatioPattern();
+    // What follows a ratio when it is given writes first: "1:100 writes to reads", "1/100 (writes:reads)".
+    [GeneratedRegex(@"^\s*\(?\s*writes?\s*(?:to|:|/|per)\s*reads?\b", Options)]
+    private static partial Regex WritesFirstPattern();
 
-    [GeneratedRegex(@"^(?<num>" + Number + @")\s*(?<unit>y|yrs?|years?|mo|mos|months?|w|wks?|weeks?|d|days?|h|hrs?|hours?)?$", Options)]
-    private static partial Regex DurationPattern();
+    // "x3", "×3" (a factor written before its number).
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_])[x×](?<num>" + Number + @")" + End, Options)]
+    private static partial Regex LeadingTimesPattern();
 
-    // "2x", "2 x", "2×", "2", optionally "replicas"/"copies"/"times".
-    [GeneratedRegex(@"^(?<num>" + Number + @")(?:\s*[x×])?(?:\s+(?:replicas?|copies|times))?$", Options)]
-    private static partial Regex MultiplierPattern();
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_])(?:double|doubled|twice|triple|tripled|thrice|quadruple)(?![\p{L}\p{N}_])", Options)]
+    private static partial Regex MultiplierWordPattern();
 
-    // "10%", "10 percent", "0.1", optionally "of writes".
-    [GeneratedRegex(@"^(?<num>" + Number + @")\s*(?<pct>%|percent|pct)?(?:\s+of\s+[a-z][a-z ]*)?$", Options)]
-    private static partial Regex PercentPattern();
+    // "1 in 10", "3 out of 10", "1 of every 5".
+    [GeneratedRegex(Start + @"(?<num>" + Number + @")\s+(?:in|out\s+of|of(?:\s+every)?)\s+(?<of>" + Number + @")" + End, Options)]
+    private static partial Regex OneInPattern();
+
+    // all / every / half / none as a share, unless qualified away ("not all", "almost every", "every 10th").
+    [GeneratedRegex(@"(?<!\b(?:not|almost|nearly|hardly|at)\s+)(?<![\p{L}\p{N}_'])(?<word>all|every|everything|always|half|none|never)(?![\p{L}\p{N}_'])(?!\s+[0-9])", Options)]
+    private static partial Regex ShareWordPattern();
+
+    // A media size of none: "none", "no media", "n/a".
+    [GeneratedRegex(@"^\W*(?:none|no\s+media|n/a)(?![\p{L}\p{N}_])", Options)]
+    private static partial Regex NoneWordPattern();
 }

@@ -110,7 +110,8 @@ public class WaterfallDialogTests
         var dialog = Dialog();
         var state = dialog.Begin(DialogState.New).State with { Index = 3 };
         var turn = dialog.Reply(state, "yep, ship it", s_t0.AddSeconds(30), 3, Context(state, 0, 1, 2));
-        Assert.Equal("yes, ship it", turn.Answer!.Text);
+        Assert.Equal("yep, ship it", turn.Answer!.Text);
+        Assert.Equal("yes", turn.Answer.Choice);
         Assert.Equal(DialogStatus.Completed, turn.State.Status);
         Assert.IsType<DialogCompleted>(Assert.Single(turn.Actions));
     }

@@ -51,6 +51,7 @@ public class QuantityParserTests
     [InlineData("2 writes/day", 2)]
     [InlineData("5 per day", 5)]
     [InlineData("1.5k DAU", 1_500)]
+    [InlineData("10M!", 10e6)]
     public void Count_accepted(string input, double expected)
     {
         var q = Parse(input, QuantityKind.Count);
@@ -77,8 +78,6 @@ public class QuantityParserTests
     [InlineData("1 byte", 1)]
     [InlineData("512 B", 512)]
     [InlineData("512b", 512)]
-    [InlineData("512", 512)]
-    [InlineData("2,048", 2_048)]
     [InlineData("2 KB per write", 2e3)]
     [InlineData("2 KB/post", 2e3)]
     [InlineData("0", 0)]
@@ -88,6 +87,14 @@ public class QuantityParserTests
         Assert.Equal(expected, q.Value, 6);
         Assert.Equal(QuantityKind.Bytes, q.Kind);
     }
+
+    // A size without a unit is not silently taken as bytes: 512 what?
+    [Theory]
+    [InlineData("512")]
+    [InlineData("2,048")]
+    [InlineData("200 K")]
+    public void Bytes_without_a_unit_are_refused_with_a_clear_line(string input) =>
+        Assert.Equal($"I couldn't read a size from \"{input}\": it needs a unit (bytes, KB, MB or GB)", Reject(input, QuantityKind.Bytes));
 
     [Theory]
     [InlineData("100:1", 100)]
@@ -170,7 +177,6 @@ public class QuantityParserTests
     [InlineData("1.2.3", QuantityKind.Count)]
     [InlineData("2,50", QuantityKind.Count)]
     [InlineData("1,0000", QuantityKind.Count)]
-    [InlineData("10M!", QuantityKind.Count)]
     [InlineData("10Musers", QuantityKind.Count)]
     [InlineData("NaN", QuantityKind.Count)]
     [InlineData("Infinity", QuantityKind.Count)]
@@ -198,17 +204,20 @@ public class QuantityParserTests
     {
         var error = Reject(input, kind);
         Assert.Contains($"\"{input}\"", error, StringComparison.Ordinal);
-        Assert.Contains("try " + QuantityParser.Example(kind), error, StringComparison.Ordinal);
+        // One line saying what could not be read; how to give it again is the conversation's to add.
+        Assert.StartsWith("I couldn't read ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("try ", error, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("lots", QuantityKind.Count, "I couldn't read a number from \"lots\" — try 10M or 2,500")]
-    [InlineData("big", QuantityKind.Bytes, "I couldn't read a size from \"big\" — try 200 KB, 1.5MB or 1 GiB")]
-    [InlineData("many", QuantityKind.Ratio, "I couldn't read a ratio from \"many\" — try 100:1 (reads:writes)")]
-    [InlineData("forever", QuantityKind.Duration, "I couldn't read a duration from \"forever\" — try 3 years, 18 months or 90 days")]
-    [InlineData("a lot", QuantityKind.Multiplier, "I couldn't read a factor from \"a lot\" — try 2x or 3")]
-    [InlineData("some", QuantityKind.Percent, "I couldn't read a percentage from \"some\" — try 10% or 0.1")]
-    [InlineData("  lots  ", QuantityKind.Count, "I couldn't read a number from \"lots\" — try 10M or 2,500")]
+    [InlineData("lots", QuantityKind.Count, "I couldn't read a number from \"lots\"")]
+    [InlineData("big", QuantityKind.Bytes, "I couldn't read a size from \"big\"")]
+    [InlineData("many", QuantityKind.Ratio, "I couldn't read a ratio from \"many\"")]
+    [InlineData("forever", QuantityKind.Duration, "I couldn't read a duration from \"forever\"")]
+    [InlineData("a lot", QuantityKind.Multiplier, "I couldn't read a factor from \"a lot\"")]
+    [InlineData("some", QuantityKind.Percent, "I couldn't read a percentage from \"some\"")]
+    [InlineData("  lots  ", QuantityKind.Count, "I couldn't read a number from \"lots\"")]
+    [InlineData("90", QuantityKind.Duration, "I couldn't read a duration from \"90\": it needs a unit (days, months or years)")]
     public void Error_messages_are_exact(string input, QuantityKind kind, string expected) =>
         Assert.Equal(expected, Reject(input, kind));
 
@@ -220,7 +229,7 @@ public class QuantityParserTests
     [InlineData("-3 years", QuantityKind.Duration, "can't be negative")]
     [InlineData("-2x", QuantityKind.Multiplier, "can't be negative")]
     [InlineData("-10%", QuantityKind.Percent, "can't be negative")]
-    [InlineData("90", QuantityKind.Duration, "name the unit")]
+    [InlineData("90", QuantityKind.Duration, "needs a unit")]
     [InlineData("0 days", QuantityKind.Duration, "more than 0")]
     [InlineData("0x", QuantityKind.Multiplier, "more than 0")]
     [InlineData("0", QuantityKind.Multiplier, "more than 0")]
