@@ -18,8 +18,10 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
     public Decision Decide(TurnInput input) => input.Event switch
     {
         CommandEvent command => OnCommand(command, input),
+        ButtonPressedEvent { ActionId: ButtonValues.PickReview } pick => OnPickedReview(pick, input),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),
+        _ when input.StepId == ReviewState.ReviewThread => OnReviewThread(input),
         _ => _steps.Decide(input),
     };
 
@@ -36,21 +38,50 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
         return ReviewMessages.Text($"Starting review *{ReviewMessages.Limit(start.Argument, 140)}*…");
     }
 
-    /// <summary>The review a command is about: one named by id or title, else the newest active one, else the newest.</summary>
-    public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews)
+    /// <summary>
+    /// The review a command is about, when exactly one fits (see <see cref="Candidates"/>); null for commands about no
+    /// review, and when none or several fit (the engine then says so, or asks which).
+    /// </summary>
+    public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews, string? threadReviewId = null)
     {
         var parsed = CommandParser.Parse(command.Text);
-        if (parsed.Name is CommandName.Start or CommandName.List or CommandName.Help or CommandName.Unknown)
+        if (!IsAboutAReview(parsed.Name))
             return null;
+        return Candidates(parsed, reviews, threadReviewId) is [var only] ? only.Id : null;
+    }
+
+    /// <summary>
+    /// The reviews a command could mean, newest first. A title names one (its id, the whole title, or the start of it); a
+    /// command without one typed in a review's thread means that review; otherwise the channel's active reviews, or the
+    /// newest review when none is active. Of several reviews that fit, the active ones are kept.
+    /// </summary>
+    public static IReadOnlyList<ReviewListing> Candidates(Command parsed, IReadOnlyList<ReviewListing> reviews, string? threadReviewId)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
         var newestFirst = reviews.OrderByDescending(r => r.CreatedAt).ToList();
         if (parsed.Argument.Length > 0)
         {
-            return (newestFirst.FirstOrDefault(r => r.Id == parsed.Argument)
-                ?? newestFirst.FirstOrDefault(r => r.Title.Equals(parsed.Argument, StringComparison.OrdinalIgnoreCase))
-                ?? newestFirst.FirstOrDefault(r => r.Title.StartsWith(parsed.Argument, StringComparison.OrdinalIgnoreCase)))?.Id;
+            var name = parsed.Argument;
+            if (newestFirst.FirstOrDefault(r => r.Id == name) is { } byId)
+                return [byId];
+            var exact = newestFirst.Where(r => r.Title.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+            return Narrow(exact.Count > 0 ? exact : [.. newestFirst.Where(r => r.Title.StartsWith(name, StringComparison.OrdinalIgnoreCase))]);
         }
-        return (newestFirst.FirstOrDefault(r => r.Status == ReviewStatus.Active) ?? newestFirst.FirstOrDefault())?.Id;
+        if (threadReviewId is not null && newestFirst.FirstOrDefault(r => r.Id == threadReviewId) is { } threads)
+            return [threads];
+        return Narrow(newestFirst);
     }
+
+    // One review: it. Several: the active ones if any (one is the answer, more need asking), else the newest.
+    private static List<ReviewListing> Narrow(List<ReviewListing> newestFirst)
+    {
+        if (newestFirst.Count <= 1)
+            return newestFirst;
+        var active = newestFirst.Where(r => r.Status == ReviewStatus.Active).ToList();
+        return active.Count > 0 ? active : [newestFirst[0]];
+    }
+
+    private static bool IsAboutAReview(CommandName name) => name is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel;
 
     private Decision OnCommand(CommandEvent command, TurnInput input)
     {
@@ -71,17 +102,33 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
 
         if (input.Review is not { } snapshot)
         {
+            var candidates = Candidates(parsed, input.ChannelReviews, threadReviewId: null);
+            if (candidates.Count > 1)
+                return ChannelReply(command, ReviewMessages.WhichReview(parsed.Name, candidates));
             var which = parsed.Argument.Length > 0 ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
             return ChannelReply(command, $"There is no design review {which}in this channel. Start one with `/design start <title>`, or see `/design list`.");
         }
+        return OnReviewCommand(command, parsed.Name, snapshot);
+    }
 
+    /// <summary>A "Which review?" button: the command it names, on the review it names, for the member who pressed it.</summary>
+    private Decision OnPickedReview(ButtonPressedEvent pick, TurnInput input)
+    {
+        if (input.Review is not { } snapshot || !ButtonValues.TryParseCommand(pick.Value, out _, out var name))
+            return Decision.ChannelOnly([]);
+        var command = new CommandEvent(pick.EventId, pick.Channel, pick.User, pick.At, name.ToString().ToLowerInvariant()) { ThreadId = pick.ThreadId };
+        return OnReviewCommand(command, name, snapshot);
+    }
+
+    private Decision OnReviewCommand(CommandEvent command, CommandName name, ReviewSnapshot snapshot)
+    {
         var b = new TurnBuilder(snapshot.State, snapshot.Answers);
         var view = new ReviewView(Template, snapshot.State, snapshot.Answers);
-        switch (parsed.Name)
+        switch (name)
         {
             case CommandName.Status:
-                b.Post(ReviewMessages.ReviewCard(view), visibleTo: command.User.Id);
-                break;
+                // A read: only the asker sees it, and the review itself does not change (the card stays the one live view).
+                return ChannelReply(command, ReviewMessages.Status(view, links.For(snapshot.State.Id)));
             case CommandName.Summary:
                 b.Post(ReviewMessages.Summary(view, links.For(snapshot.State.Id)));
                 break;
@@ -108,9 +155,13 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
             b.State = b.State.WithSession(new StepSession(step.Id, turn.State));
 
         // The card goes first so it sits above the step threads in the channel.
-        b.Post(ReviewMessages.ReviewCard(new ReviewView(Template, b.State, [])), key: ReviewState.CardKey);
+        b.Post(ReviewMessages.ReviewCard(new ReviewView(Template, b.State, [])), key: ReviewState.CardKey, opensThreadForStep: ReviewState.ReviewThread);
         foreach (var (step, turn) in begun)
             _steps.ShowStepOpening(b, step, turn);
+        // The start command's own thread says where the review runs, and is indexed as the review's, so replies there get
+        // a hint (and `q3: …` lands). A start typed inside some thread leaves that thread to whoever owns it.
+        if (command.MessageId is { } commandMessage && command.ThreadId is null)
+            b.PostInThread(ReviewMessages.ReviewStarted(new ReviewView(Template, b.State, [])), commandMessage, opensThreadForStep: ReviewState.ReviewThread);
         return b.ToDecision(isNew: true);
     }
 
@@ -132,10 +183,49 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
         b.Post(ReviewMessages.Text($"{command.User.Name} cancelled the design review **{state.Title}**. Its answers stay readable with `/design export`."));
     }
 
+    /// <summary>
+    /// A reply in a thread of the review that is no step's (the card's, the start command's). `q3: …` lands on question 3
+    /// of the current step, as if typed in its thread; an edit or deletion of such a reply reaches the answer it made.
+    /// Anything else gets a hint, for its author only: where to answer, what works here.
+    /// </summary>
+    private Decision OnReviewThread(TurnInput input)
+    {
+        var snapshot = input.Review!;
+        var view = new ReviewView(Template, snapshot.State, snapshot.Answers);
+        switch (input.Event)
+        {
+            case ThreadReplyEvent reply:
+                var typed = ThreadInputParser.Parse(reply.Text);
+                if (typed is { Word: ThreadWord.None, ExplicitQuestion: not null } && snapshot.State.Status == ReviewStatus.Active && view.ActiveSteps() is { Count: > 0 } active)
+                {
+                    if (active.Count > 1)
+                        return ThreadReply(reply, ReviewMessages.UseAStepThread(view), reply.User.Id);
+                    var decision = _steps.Decide(input with { StepId = active[0].Id });
+                    if (decision.AwaitsPosts || decision.UpsertAnswers.FirstOrDefault(a => a.Id == reply.MessageId) is not { } landed)
+                        return decision;
+                    var note = new OutboundMessage($"evt:{reply.EventId}", snapshot.State.Channel, ReviewMessages.LandedOnStep(active[0], landed.QuestionIndex)) { ThreadId = reply.ThreadId };
+                    return decision with { Messages = [.. decision.Messages, note] };
+                }
+                return ThreadReply(reply, ReviewMessages.ReviewThreadHint(view), reply.User.Id);
+            case ReplyEditedEvent or ReplyDeletedEvent:
+                var messageId = input.Event is ReplyEditedEvent edit ? edit.MessageId : ((ReplyDeletedEvent)input.Event).MessageId;
+                return snapshot.Answers.FirstOrDefault(a => a.Id == messageId) is { } answer
+                    ? _steps.Decide(input with { StepId = answer.StepId })
+                    : Decision.ChannelOnly([]);
+            default:
+                return Decision.ChannelOnly([]);
+        }
+    }
+
+    // A reply in the thread the event came from, keyed by the event so a retry is idempotent.
+    private static Decision ThreadReply(ThreadReplyEvent reply, NeutralMessage body, string? visibleTo) =>
+        Decision.ChannelOnly([new OutboundMessage($"evt:{reply.EventId}", reply.Channel, body) { ThreadId = reply.ThreadId, VisibleTo = visibleTo }]);
+
     private static Decision ChannelReply(CommandEvent command, string markdown) =>
         ChannelReply(command, ReviewMessages.Text(markdown));
 
-    // Replies to commands that concern no review live in the channel's own outbox, keyed by the event so a retry is idempotent.
+    // Replies to commands live in the channel's own outbox, keyed by the event so a retry is idempotent, and only the
+    // asker sees them; a command typed in a thread is answered there.
     private static Decision ChannelReply(CommandEvent command, NeutralMessage body) =>
-        Decision.ChannelOnly([new OutboundMessage($"evt:{command.EventId}", command.Channel, body) { VisibleTo = command.User.Id }]);
+        Decision.ChannelOnly([new OutboundMessage($"evt:{command.EventId}", command.Channel, body) { VisibleTo = command.User.Id, ThreadId = command.ThreadId }]);
 }
