@@ -243,9 +243,10 @@ public static class ReviewMessages
             return new TextBlock($"{heading} — {(review.IsFinished(step.Id) ? "no answers" : "not reached yet")}");
         var lines = answered.Take(KeyAnswersPerStep).Select(i =>
         {
+            // The first answer, shortened, and how many more there are: one line per question.
             var answers = review.KeyAnswersTo(step.Id, i);
-            var joined = string.Join(" / ", answers.Select(a => $"{OneLine(a.Text)} ({a.Author.Display})"));
-            return $"• _{Limit(OneLine(step.Questions[i].Prompt), 40)}_ {Limit(joined, 90)}";
+            var more = answers.Count > 1 ? $", +{answers.Count - 1} more" : "";
+            return $"• _{Limit(OneLine(step.Questions[i].Prompt), 48)}_ — {Limit(OneLine(answers[0].Text), 80)} ({answers[0].Author.Display}{more})";
         }).ToList();
         if (answered.Count > KeyAnswersPerStep)
             lines.Add($"…and {answered.Count - KeyAnswersPerStep} more answered in the design document");
