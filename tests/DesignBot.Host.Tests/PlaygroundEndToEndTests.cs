@@ -27,7 +27,8 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design summary: URL shortener", StringComparison.Ordinal)), "the summary card");
         var summary = messages.Single(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal));
         Assert.Contains("alice, bob, carol", summary.CardText);
-        Assert.Contains("231 writes/s", summary.CardText);
+        Assert.Contains("Peak write QPS", summary.CardText);
+        Assert.Contains("694 req/s", summary.CardText);
 
         // The review card was updated in place: all six steps done.
         var card = messages.First(x => x.IsBot && x.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
@@ -80,8 +81,8 @@ public sealed class PlaygroundEndToEndTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync("carol", reply.Id)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("bob", reply.Id)).StatusCode);
-        await client.SendAsync("alice", "/design status");
-        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
+        // The review card, the one live view, is back to 0/9.
+        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design review: Chat", StringComparison.Ordinal) && x.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
         Assert.DoesNotContain(await client.MessagesAsync(), m => m.Id == reply.Id);
     }
 

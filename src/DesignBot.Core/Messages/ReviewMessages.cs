@@ -93,7 +93,7 @@ public static class ReviewMessages
         var word = command.ToString().ToLowerInvariant();
         var shown = candidates.OrderByDescending(r => r.CreatedAt).Take(MaxReviewChoices).ToList();
         var more = candidates.Count - shown.Count;
-        var text = $"**Which review?** {candidates.Count} design reviews here could be meant. Pick one, or name it: `/design {word} <title>` (the start of the title is enough)"
+        var text = $"**Which review?** {candidates.Count} design reviews in this channel fit. Pick one, or name it: `/design {word} <title>` (the start of the title is enough)"
             + (more > 0 ? $"; `/design list` shows all {candidates.Count}." : ".");
         var buttons = shown.Select(r => new Button(Limit($"{r.Title} ({r.Owner.Display})", 75), ButtonValues.PickReview, ButtonValues.ForCommand(r.Id, command))).ToList();
         return new NeutralMessage($"Which review? {string.Join(", ", shown.Select(r => r.Title))}", [new TextBlock(text), new ButtonsBlock(buttons)]);
@@ -225,29 +225,36 @@ public static class ReviewMessages
                 new Field("Status", $"{StatusWord(s.Status)} · {review.AnswerCount} answer{Plural(review.AnswerCount)}"),
             ]),
         };
+        var shortened = false;
         foreach (var step in review.Template.Steps)
-            blocks.Add(StepKeyAnswers(review, step));
+            blocks.Add(StepKeyAnswers(review, step, ref shortened));
         blocks.Add(SizingHeadline(review.Sizing()));
         blocks.Add(OpenItemsLine(review));
         blocks.Add(new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]));
+        if (shortened)
+            blocks.Add(new ContextBlock(MessageFitter.ShortenedNote));
         var open = review.OpenItems().Count;
         return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answers, {open} open item{Plural(open)}", blocks);
     }
 
     /// <summary>The step's first answered questions, one line each (question and answers shortened), and how many more the document has.</summary>
-    private static TextBlock StepKeyAnswers(ReviewView review, StepTemplate step)
+    private static TextBlock StepKeyAnswers(ReviewView review, StepTemplate step, ref bool shortened)
     {
         var heading = $"**{review.Template.StepNumber(step.Id)}. {step.ShortTitle}** ({review.AnsweredQuestions(step.Id)}/{step.Questions.Count})";
         var answered = Enumerable.Range(0, step.Questions.Count).Where(i => review.IsAnswered(step.Id, i)).ToList();
         if (answered.Count == 0)
             return new TextBlock($"{heading} — {(review.IsFinished(step.Id) ? "no answers" : "not reached yet")}");
-        var lines = answered.Take(KeyAnswersPerStep).Select(i =>
+        var lines = new List<string>();
+        foreach (var i in answered.Take(KeyAnswersPerStep))
         {
             // The first answer, shortened, and how many more there are: one line per question.
             var answers = review.KeyAnswersTo(step.Id, i);
+            var first = OneLine(answers[0].Text);
+            var shown = Limit(first, 80);
+            shortened |= shown != first || answers.Count > 1;
             var more = answers.Count > 1 ? $", +{answers.Count - 1} more" : "";
-            return $"• _{Limit(OneLine(step.Questions[i].Prompt), 48)}_ — {Limit(OneLine(answers[0].Text), 80)} ({answers[0].Author.Display}{more})";
-        }).ToList();
+            lines.Add($"• _{Limit(OneLine(step.Questions[i].Prompt), 48)}_ — {shown} ({answers[0].Author.Display}{more})");
+        }
         if (answered.Count > KeyAnswersPerStep)
             lines.Add($"…and {answered.Count - KeyAnswersPerStep} more answered in the design document");
         return new TextBlock($"{heading}\n{string.Join("\n", lines)}");
