@@ -12,6 +12,8 @@ namespace DesignBot.Core.Reviews;
 public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
 {
     private readonly StepFlow _steps = new(template, links);
+    // StepFlow keeps no state of its own, so the review threads' flow can have its own.
+    private readonly ReviewThreadFlow _reviewThreads = new(template, new StepFlow(template, links));
 
     public ReviewTemplate Template { get; } = template;
 
@@ -21,9 +23,13 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
         ButtonPressedEvent { ActionId: ButtonValues.PickReview } pick => OnPickedReview(pick, input),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),
-        _ when input.StepId == ReviewState.ReviewThread => OnReviewThread(input),
+        _ when input.StepId == ReviewState.ReviewThread => _reviewThreads.Decide(input),
         _ => _steps.Decide(input),
     };
+
+    /// <summary>The review a command is about, when exactly one fits: see <see cref="ReviewTargets.TargetReviewId"/>.</summary>
+    public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews, string? threadReviewId = null) =>
+        ReviewTargets.TargetReviewId(command, reviews, threadReviewId);
 
     /// <summary>
     /// The immediate line a platform may show in its HTTP response before the real messages follow through the outbox
@@ -37,51 +43,6 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
             return null;
         return ReviewMessages.Text($"Starting review *{ReviewMessages.Limit(start.Argument, 140)}*…");
     }
-
-    /// <summary>
-    /// The review a command is about, when exactly one fits (see <see cref="Candidates"/>); null for commands about no
-    /// review, and when none or several fit (the engine then says so, or asks which).
-    /// </summary>
-    public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews, string? threadReviewId = null)
-    {
-        var parsed = CommandParser.Parse(command.Text);
-        if (!IsAboutAReview(parsed.Name))
-            return null;
-        return Candidates(parsed, reviews, threadReviewId) is [var only] ? only.Id : null;
-    }
-
-    /// <summary>
-    /// The reviews a command could mean, newest first. A title names one (its id, the whole title, or the start of it); a
-    /// command without one typed in a review's thread means that review; otherwise the channel's active reviews, or the
-    /// newest review when none is active. Of several reviews that fit, the active ones are kept.
-    /// </summary>
-    public static IReadOnlyList<ReviewListing> Candidates(Command parsed, IReadOnlyList<ReviewListing> reviews, string? threadReviewId)
-    {
-        ArgumentNullException.ThrowIfNull(parsed);
-        var newestFirst = reviews.OrderByDescending(r => r.CreatedAt).ToList();
-        if (parsed.Argument.Length > 0)
-        {
-            var name = parsed.Argument;
-            if (newestFirst.FirstOrDefault(r => r.Id == name) is { } byId)
-                return [byId];
-            var exact = newestFirst.Where(r => r.Title.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
-            return Narrow(exact.Count > 0 ? exact : [.. newestFirst.Where(r => r.Title.StartsWith(name, StringComparison.OrdinalIgnoreCase))]);
-        }
-        if (threadReviewId is not null && newestFirst.FirstOrDefault(r => r.Id == threadReviewId) is { } threads)
-            return [threads];
-        return Narrow(newestFirst);
-    }
-
-    // One review: it. Several: the active ones if any (one is the answer, more need asking), else the newest.
-    private static List<ReviewListing> Narrow(List<ReviewListing> newestFirst)
-    {
-        if (newestFirst.Count <= 1)
-            return newestFirst;
-        var active = newestFirst.Where(r => r.Status == ReviewStatus.Active).ToList();
-        return active.Count > 0 ? active : [newestFirst[0]];
-    }
-
-    private static bool IsAboutAReview(CommandName name) => name is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel;
 
     private Decision OnCommand(CommandEvent command, TurnInput input)
     {
@@ -102,7 +63,7 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
 
         if (input.Review is not { } snapshot)
         {
-            var candidates = Candidates(parsed, input.ChannelReviews, threadReviewId: null);
+            var candidates = ReviewTargets.Candidates(parsed, input.ChannelReviews, threadReviewId: null);
             if (candidates.Count > 1)
                 return ChannelReply(command, ReviewMessages.WhichReview(parsed.Name, candidates));
             var which = parsed.Argument.Length > 0 ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
@@ -182,44 +143,6 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links)
         b.Update(ReviewState.CardKey, ReviewMessages.ReviewCard(new ReviewView(view.Template, b.State, view.Answers)));
         b.Post(ReviewMessages.Text($"{command.User.Name} cancelled the design review **{state.Title}**. Its answers stay readable with `/design export`."));
     }
-
-    /// <summary>
-    /// A reply in a thread of the review that is no step's (the card's, the start command's). `q3: …` lands on question 3
-    /// of the current step, as if typed in its thread; an edit or deletion of such a reply reaches the answer it made.
-    /// Anything else gets a hint, for its author only: where to answer, what works here.
-    /// </summary>
-    private Decision OnReviewThread(TurnInput input)
-    {
-        var snapshot = input.Review!;
-        var view = new ReviewView(Template, snapshot.State, snapshot.Answers);
-        switch (input.Event)
-        {
-            case ThreadReplyEvent reply:
-                var typed = ThreadInputParser.Parse(reply.Text);
-                if (typed is { Word: ThreadWord.None, ExplicitQuestion: not null } && snapshot.State.Status == ReviewStatus.Active && view.ActiveSteps() is { Count: > 0 } active)
-                {
-                    if (active.Count > 1)
-                        return ThreadReply(reply, ReviewMessages.UseAStepThread(view), reply.User.Id);
-                    var decision = _steps.Decide(input with { StepId = active[0].Id });
-                    if (decision.AwaitsPosts || decision.UpsertAnswers.FirstOrDefault(a => a.Id == reply.MessageId) is not { } landed)
-                        return decision;
-                    var note = new OutboundMessage($"evt:{reply.EventId}", snapshot.State.Channel, ReviewMessages.LandedOnStep(active[0], landed.QuestionIndex)) { ThreadId = reply.ThreadId };
-                    return decision with { Messages = [.. decision.Messages, note] };
-                }
-                return ThreadReply(reply, ReviewMessages.ReviewThreadHint(view), reply.User.Id);
-            case ReplyEditedEvent or ReplyDeletedEvent:
-                var messageId = input.Event is ReplyEditedEvent edit ? edit.MessageId : ((ReplyDeletedEvent)input.Event).MessageId;
-                return snapshot.Answers.FirstOrDefault(a => a.Id == messageId) is { } answer
-                    ? _steps.Decide(input with { StepId = answer.StepId })
-                    : Decision.ChannelOnly([]);
-            default:
-                return Decision.ChannelOnly([]);
-        }
-    }
-
-    // A reply in the thread the event came from, keyed by the event so a retry is idempotent.
-    private static Decision ThreadReply(ThreadReplyEvent reply, NeutralMessage body, string? visibleTo) =>
-        Decision.ChannelOnly([new OutboundMessage($"evt:{reply.EventId}", reply.Channel, body) { ThreadId = reply.ThreadId, VisibleTo = visibleTo }]);
 
     private static Decision ChannelReply(CommandEvent command, string markdown) =>
         ChannelReply(command, ReviewMessages.Text(markdown));
