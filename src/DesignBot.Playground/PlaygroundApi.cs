@@ -42,14 +42,15 @@ public static class PlaygroundApi
         return app;
     }
 
-    private static async Task<IResult> GetPageAsync(HttpContext context, PlaygroundStore store, string? before, int? limit)
+    private static async Task<IResult> GetPageAsync(HttpContext context, PlaygroundStore store, string? before, int? limit, string? user)
     {
         var size = limit ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
             return JsonBody.Error(StatusCodes.Status400BadRequest, $"\"limit\" must be between 1 and {MaxPageSize}.");
         if (before is not null && PlaygroundStore.SeqOf(before) is null)
             return JsonBody.Error(StatusCodes.Status400BadRequest, $"\"before\" must be a message id such as pm42, not '{before}'.");
-        var page = store.Page(before, size);
+        // The channel as this user sees it: messages meant for another member alone are left out.
+        var page = store.Page(before, size, string.IsNullOrWhiteSpace(user) ? null : user.Trim());
         context.Response.ContentType = "application/json; charset=utf-8";
         await PlaygroundJson.WritePageAsync(context.Response.Body, page, context.RequestAborted);
         return Results.Empty;
@@ -62,7 +63,7 @@ public static class PlaygroundApi
             return error;
         if ((Invalid(body!.User, body.Text) ?? InvalidClientId(body.ClientId)) is { } invalid)
             return invalid;
-        if (body.ThreadId is not null && store.Find(body.ThreadId) is not { ThreadId: null })
+        if (body.ThreadId is not null && store.Find(body.ThreadId) is not { ThreadId: null, VisibleTo: null })
             return JsonBody.Error(StatusCodes.Status404NotFound, $"There is no channel message '{body.ThreadId}' to reply to.");
 
         var user = body.User!.Trim();
@@ -126,7 +127,8 @@ public static class PlaygroundApi
             return error;
         if (string.IsNullOrWhiteSpace(body!.User) || string.IsNullOrWhiteSpace(body.MessageId) || string.IsNullOrWhiteSpace(body.ActionId))
             return JsonBody.Error(StatusCodes.Status400BadRequest, "user, messageId and actionId are required.");
-        if (store.Find(body.MessageId) is not { IsBot: true } message)
+        // A message meant for one member is not there for anyone else to press.
+        if (store.Find(body.MessageId) is not { IsBot: true } message || (message.VisibleTo is { } only && only != body.User.Trim()))
             return JsonBody.Error(StatusCodes.Status404NotFound, $"There is no bot message '{body.MessageId}'.");
         var pressed = PlaygroundMapper.FromAction(message, body.User.Trim(), body.ActionId, body.Value ?? "", clock.GetUtcNow());
         return await AcceptAsync(intake, pressed, logs, ct) ?? Results.Json(new { accepted = true }, statusCode: StatusCodes.Status202Accepted);

@@ -28,7 +28,8 @@ public sealed class PlaygroundChannelClient(Lazy<PlaygroundStore> history, Playg
     public async Task<PostedMessage> PostAsync(ChannelRef channel, string? threadId, OutboundMessage message, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         var body = MessageFitter.Fit(message.Body, Limits);
-        var posted = await history.Value.AddAsync(threadId, BotName, isBot: true, body.FallbackText, PlaygroundCardWriter.Write(body), clock.GetUtcNow(), idempotencyKey);
+        // A message for one member (VisibleTo) is kept for that member only, never as a message of the channel.
+        var posted = await history.Value.AddAsync(threadId, BotName, isBot: true, body.FallbackText, PlaygroundCardWriter.Write(body), clock.GetUtcNow(), idempotencyKey, message.VisibleTo);
         hub.Publish("message", PlaygroundJson.Message(posted));
         return new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts);
     }

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace DesignBot.Playground;
 
 /// <summary>
-/// The playground API's JSON. A message: {id, threadId, user, isBot, text, card, ts, edited}, where card is the
-/// playground's own card JSON (<see cref="PlaygroundCardWriter"/>) or null. A page: {messages: [...], older}.
+/// The playground API's JSON. A message: {id, threadId, user, isBot, text, card, ts, edited}, plus visibleTo when only
+/// that user sees it, where card is the playground's own card JSON (<see cref="PlaygroundCardWriter"/>) or null. A page: {messages: [...], older}.
 /// </summary>
 public static class PlaygroundJson
 {
@@ -60,6 +60,8 @@ public static class PlaygroundJson
             w.WriteRawValue(m.CardJson, skipInputValidation: true);
         w.WriteString("ts", Ts(m.Ts));
         w.WriteBoolean("edited", m.Edited);
+        if (m.VisibleTo is not null)
+            w.WriteString("visibleTo", m.VisibleTo);
         w.WriteEndObject();
     }
 }

@@ -15,17 +15,27 @@ public static class PlaygroundMapper
 
     private static readonly string[] s_commandPrefixes = ["/design", "@DesignBot"];
 
-    /// <summary>A channel message starting with /design (or @DesignBot) is a command; a thread message is a reply; other channel chatter is no event.</summary>
+    /// <summary>
+    /// A message starting with /design (or @DesignBot) is a command, in the channel or in a thread (as an @mention is on a
+    /// chat platform), carrying its message id and its thread; any other thread message is a reply; other channel
+    /// chatter is no event.
+    /// </summary>
     public static InboundEvent? FromPost(PlaygroundMessage message)
     {
         var eventId = $"pg-{message.Id}";
-        if (message.ThreadId is not null)
-            return new ThreadReplyEvent(eventId, Channel, User(message.User), message.Ts, message.ThreadId, message.Id, message.Text);
-        var text = message.Text.TrimStart();
+        if (CommandText(message.Text) is { } command)
+            return new CommandEvent(eventId, Channel, User(message.User), message.Ts, command) { MessageId = message.Id, ThreadId = message.ThreadId };
+        return message.ThreadId is null ? null : new ThreadReplyEvent(eventId, Channel, User(message.User), message.Ts, message.ThreadId, message.Id, message.Text);
+    }
+
+    /// <summary>The command a message gives without its prefix ("/design status" → "status"); null when it gives none.</summary>
+    private static string? CommandText(string message)
+    {
+        var text = message.TrimStart();
         foreach (var prefix in s_commandPrefixes)
         {
             if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (text.Length == prefix.Length || char.IsWhiteSpace(text[prefix.Length])))
-                return new CommandEvent(eventId, Channel, User(message.User), message.Ts, text[prefix.Length..].Trim());
+                return text[prefix.Length..].Trim();
         }
         return null;
     }
@@ -37,11 +47,11 @@ public static class PlaygroundMapper
     public static int RevisionAfterEdit(PlaygroundMessage original, string text) =>
         string.Equals(original.Text, text, StringComparison.Ordinal) ? original.Revision : original.Revision + 1;
 
-    /// <summary>An edit of a thread reply; null for channel messages (commands are not re-run) and for an edit that changes nothing.</summary>
+    /// <summary>An edit of a thread reply; null for channel messages and commands (commands are not re-run) and for an edit that changes nothing.</summary>
     public static ReplyEditedEvent? FromEdit(PlaygroundMessage original, string text, DateTimeOffset at)
     {
         var revision = RevisionAfterEdit(original, text);
-        if (original.ThreadId is null || revision == 0)
+        if (original.ThreadId is null || revision == 0 || CommandText(original.Text) is not null)
             return null;
         // The new text is part of the id: an edit accepted but never shown (a crash, a lost race) must not make a later,
         // different edit from the same revision look like its retry.

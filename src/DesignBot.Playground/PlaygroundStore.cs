@@ -7,8 +7,10 @@ namespace DesignBot.Playground;
 /// <summary>
 /// A message of the playground channel, as the page and the API see it. CardJson is the playground's own card
 /// JSON (see <see cref="PlaygroundCardWriter"/>); Revision counts the changes to the message since it was posted.
+/// VisibleTo names the only user who sees it (a bot answer meant for one member, like Slack's ephemeral messages); null
+/// for a message of the channel.
 /// </summary>
-public sealed record PlaygroundMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, string? CardJson, DateTimeOffset Ts, bool Edited, int Revision = 0);
+public sealed record PlaygroundMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, string? CardJson, DateTimeOffset Ts, bool Edited, int Revision = 0, string? VisibleTo = null);
 
 /// <summary>One page of the channel's history, oldest first; Older is the cursor for the page before it (null: none).</summary>
 public sealed record PlaygroundPage(IReadOnlyList<PlaygroundMessage> Messages, string? Older);
@@ -72,7 +74,8 @@ public sealed class PlaygroundStore : IDisposable
                 deleted INTEGER NOT NULL DEFAULT 0,
                 idempotency_key TEXT NULL UNIQUE,
                 pending INTEGER NOT NULL DEFAULT 0,
-                revision INTEGER NOT NULL DEFAULT 0);
+                revision INTEGER NOT NULL DEFAULT 0,
+                visible_to TEXT NULL);
             """);
         // Files of earlier versions lack these columns; a hidden (pending) post is one whose event is not yet accepted.
         var columns = new HashSet<string>(StringComparer.Ordinal);
@@ -85,6 +88,8 @@ public sealed class PlaygroundStore : IDisposable
             AddColumn(connection, "ALTER TABLE messages ADD COLUMN pending INTEGER NOT NULL DEFAULT 0");
         if (!columns.Contains("revision"))
             AddColumn(connection, "ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
+        if (!columns.Contains("visible_to"))
+            AddColumn(connection, "ALTER TABLE messages ADD COLUMN visible_to TEXT NULL");
         return (long)connection.Prepared("SELECT COALESCE(MAX(ts), 0) FROM messages").ExecuteScalar()!;
     }
 
@@ -111,9 +116,12 @@ public sealed class PlaygroundStore : IDisposable
         }
     }
 
-    /// <summary>Adds a shown message stamped at <paramref name="now"/> (or just after the last one); a known idempotency key returns the earlier message.</summary>
-    public Task<PlaygroundMessage> AddAsync(string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey = null) =>
-        _connections.WriteAsync(connection => Add(connection, threadId, user, isBot, text, cardJson, now, idempotencyKey, pending: false).Message);
+    /// <summary>
+    /// Adds a shown message stamped at <paramref name="now"/> (or just after the last one); a known idempotency key returns
+    /// the earlier message. With <paramref name="visibleTo"/>, only that user sees it (see <see cref="Page"/>).
+    /// </summary>
+    public Task<PlaygroundMessage> AddAsync(string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey = null, string? visibleTo = null) =>
+        _connections.WriteAsync(connection => Add(connection, threadId, user, isBot, text, cardJson, now, idempotencyKey, pending: false, visibleTo).Message);
 
     /// <summary>
     /// Allocates a user's post (id, timestamp) without showing it; <see cref="ShowAsync"/> shows it. A known idempotency
@@ -132,19 +140,19 @@ public sealed class PlaygroundStore : IDisposable
             cancellationToken: cancellationToken);
     }
 
-    private (PlaygroundMessage Message, bool Shown) Add(PreparedSqliteConnection connection, string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey, bool pending)
+    private (PlaygroundMessage Message, bool Shown) Add(PreparedSqliteConnection connection, string? threadId, string user, bool isBot, string text, string? cardJson, DateTimeOffset now, string? idempotencyKey, bool pending, string? visibleTo = null)
     {
         if (idempotencyKey is not null && FindByKey(connection, idempotencyKey) is { } existing)
             return existing;
         var ts = NextTimestamp(now);
         var insert = connection.Prepared("""
-            INSERT INTO messages (thread_id, user, is_bot, text, card_json, ts, idempotency_key, pending)
-            VALUES ($thread, $user, $bot, $text, $card, $ts, $key, $pending) RETURNING seq
+            INSERT INTO messages (thread_id, user, is_bot, text, card_json, ts, idempotency_key, pending, visible_to)
+            VALUES ($thread, $user, $bot, $text, $card, $ts, $key, $pending, $visibleTo) RETURNING seq
             """,
             ("$thread", threadId), ("$user", user), ("$bot", isBot ? 1 : 0), ("$text", text), ("$card", cardJson), ("$ts", ts.UtcTicks),
-            ("$key", idempotencyKey), ("$pending", pending ? 1 : 0));
+            ("$key", idempotencyKey), ("$pending", pending ? 1 : 0), ("$visibleTo", visibleTo));
         var seq = (long)insert.ExecuteScalar()!;
-        return (new PlaygroundMessage(IdOf(seq), threadId, user, isBot, text, cardJson, ts, false), !pending);
+        return (new PlaygroundMessage(IdOf(seq), threadId, user, isBot, text, cardJson, ts, false, VisibleTo: visibleTo), !pending);
     }
 
     public PlaygroundMessage? Find(string id)
@@ -164,14 +172,18 @@ public sealed class PlaygroundStore : IDisposable
 
     /// <summary>
     /// The <paramref name="limit"/> shown messages before the message <paramref name="before"/> (null: the newest),
-    /// oldest first. Only one page is ever read into memory.
+    /// oldest first, as <paramref name="viewer"/> sees the channel: the channel's messages and those visible to the
+    /// viewer only (none with no viewer). Only one page is ever read into memory.
     /// </summary>
-    public PlaygroundPage Page(string? before, int limit)
+    public PlaygroundPage Page(string? before, int limit, string? viewer = null)
     {
         var beforeSeq = before is null ? long.MaxValue : SeqOf(before) ?? throw new ArgumentException($"'{before}' is not a playground message id.", nameof(before));
         using var reading = _connections.Read();
-        var newestFirst = Query(reading.Connection, "SELECT * FROM messages WHERE seq < $before AND deleted = 0 AND pending = 0 ORDER BY seq DESC LIMIT $limit",
-            ("$before", beforeSeq), ("$limit", limit + 1));
+        var newestFirst = Query(reading.Connection, """
+            SELECT * FROM messages WHERE seq < $before AND deleted = 0 AND pending = 0 AND (visible_to IS NULL OR visible_to = $viewer)
+            ORDER BY seq DESC LIMIT $limit
+            """,
+            ("$before", beforeSeq), ("$limit", limit + 1), ("$viewer", viewer));
         var older = newestFirst.Count > limit ? newestFirst[limit - 1].Id : null;
         var page = newestFirst.Take(limit).Reverse().ToList();
         return new PlaygroundPage(page, older);
@@ -231,7 +243,8 @@ public sealed class PlaygroundStore : IDisposable
                 reader.IsDBNull(reader.GetOrdinal("card_json")) ? null : reader.GetString(reader.GetOrdinal("card_json")),
                 new DateTimeOffset(reader.GetInt64(reader.GetOrdinal("ts")), TimeSpan.Zero),
                 reader.GetInt64(reader.GetOrdinal("edited")) == 1,
-                (int)reader.GetInt64(reader.GetOrdinal("revision")));
+                (int)reader.GetInt64(reader.GetOrdinal("revision")),
+                reader.IsDBNull(reader.GetOrdinal("visible_to")) ? null : reader.GetString(reader.GetOrdinal("visible_to")));
             list.Add((message, reader.GetInt64(reader.GetOrdinal("pending")) == 1));
         }
         return list;

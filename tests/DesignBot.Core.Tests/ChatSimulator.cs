@@ -74,6 +74,40 @@ internal sealed class ChatSimulator
     public Decision Command(string user, string text) =>
         Decide(new CommandEvent(NextId("e"), Channel, User(user), Tick(), text));
 
+    /// <summary>
+    /// A command typed as a message (an @mention, a playground message), in the channel or in a thread: it carries its
+    /// message id and thread. Returns the message's id.
+    /// </summary>
+    public string TypeCommand(string user, string text, string? threadId = null)
+    {
+        var at = Tick();
+        var id = NextId("u");
+        Messages.Add(new ChatMessage(id, threadId, User(user).Name, false, text, null, at));
+        LastDecision = Decide(new CommandEvent(NextId("e"), Channel, User(user), at, text) { MessageId = id, ThreadId = threadId });
+        return id;
+    }
+
+    public Decision? LastDecision { get; private set; }
+
+    /// <summary>A user's reply in any thread (a review card's, a command's); returns the reply's message id.</summary>
+    public string ReplyInThread(string user, string threadId, string text)
+    {
+        var at = Tick();
+        var id = NextId("u");
+        Messages.Add(new ChatMessage(id, threadId, User(user).Name, false, text, null, at));
+        LastDecision = Decide(new ThreadReplyEvent(NextId("e"), Channel, User(user), at, threadId, id, text));
+        return id;
+    }
+
+    /// <summary>The review card of the latest review: where it landed (its thread is its id).</summary>
+    public string CardThread => _platform.Posts.Last(p => p.Message.Key == ReviewState.CardKey).MessageId;
+
+    /// <summary>The bot's messages in a thread, as the platform shows them.</summary>
+    public IReadOnlyList<ChatMessage> BotMessagesInThread(string threadId) => [.. Messages.Where(m => m.IsBot && m.ThreadId == threadId)];
+
+    /// <summary>Every send the platform saw (posts and in-place updates), for counting copies.</summary>
+    public IReadOnlyList<FakeSend> Sends => _platform.Sends;
+
     /// <summary>A user's reply in a step's thread; returns the reply's message id.</summary>
     public string Reply(string user, string stepId, string text, DateTimeOffset? sentAt = null)
     {
@@ -147,7 +181,7 @@ internal sealed class ChatSimulator
             Messages[index] = Messages[index] with { Text = send.Message.Body.FallbackText, Body = send.Message.Body, Edited = true };
             return;
         }
-        Messages.Add(new ChatMessage(send.MessageId, send.ThreadId, "DesignBot", true, send.Message.Body.FallbackText, send.Message.Body, send.At));
+        Messages.Add(new ChatMessage(send.MessageId, send.ThreadId, "DesignBot", true, send.Message.Body.FallbackText, send.Message.Body, send.At) { VisibleTo = send.Message.VisibleTo });
     }
 
     /// <summary>The thread of a step: where the root that opened it landed (the latest review's, if several).</summary>
@@ -196,4 +230,8 @@ internal sealed class ChatSimulator
     }
 }
 
-internal sealed record ChatMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, NeutralMessage? Body, DateTimeOffset Ts, bool Edited = false);
+internal sealed record ChatMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, NeutralMessage? Body, DateTimeOffset Ts, bool Edited = false)
+{
+    /// <summary>The only member who sees it (an ephemeral message); null when the whole channel does.</summary>
+    public string? VisibleTo { get; init; }
+}

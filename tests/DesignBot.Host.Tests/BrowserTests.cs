@@ -70,6 +70,19 @@ public sealed class BrowserTests : IDisposable
         var reply = thread.Locator("div.message[data-user='dana']", new LocatorLocatorOptions { HasTextString = "Long URLs break in SMS" });
         await reply.Locator("button.delete-btn").ClickAsync();
         await reply.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+
+        // `/design status` answers dana alone: marked so on her page, gone for anyone else, back when she returns.
+        await page.FillAsync("textarea#channel-input", "/design status");
+        await page.ClickAsync("button#channel-send");
+        var status = page.Locator("#channel-messages div.message[data-bot='true']", new PageLocatorOptions { HasTextString = "Only visible to you" });
+        await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        Assert.Contains("in progress", await status.InnerTextAsync(), StringComparison.Ordinal);
+        await page.FillAsync("input#user-name", "erin");
+        await page.PressAsync("input#user-name", "Enter");
+        await status.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+        await page.FillAsync("input#user-name", "dana");
+        await page.PressAsync("input#user-name", "Enter");
+        await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         Assert.True(errors.Count == 0, string.Join("\n", errors));
 
         var shot = Environment.GetEnvironmentVariable("DESIGNBOT_SCREENSHOT");

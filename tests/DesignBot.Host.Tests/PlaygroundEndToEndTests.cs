@@ -27,7 +27,8 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design summary: URL shortener", StringComparison.Ordinal)), "the summary card");
         var summary = messages.Single(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal));
         Assert.Contains("alice, bob, carol", summary.CardText);
-        Assert.Contains("231 writes/s", summary.CardText);
+        Assert.Contains("Peak write QPS", summary.CardText);
+        Assert.Contains("694 req/s", summary.CardText);
 
         // The review card was updated in place: all six steps done.
         var card = messages.First(x => x.IsBot && x.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
@@ -80,9 +81,36 @@ public sealed class PlaygroundEndToEndTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync("carol", reply.Id)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("bob", reply.Id)).StatusCode);
-        await client.SendAsync("alice", "/design status");
-        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
+        // The review card, the one live view, is back to 0/9.
+        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design review: Chat", StringComparison.Ordinal) && x.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
         Assert.DoesNotContain(await client.MessagesAsync(), m => m.Id == reply.Id);
+    }
+
+    [Fact]
+    public async Task With_two_reviews_status_asks_the_asker_which_and_the_answer_leaves_no_public_copy()
+    {
+        var client = _factory.Playground();
+        await client.SendAsync("alice", "/design start Payments");
+        await client.SendAsync("carol", "/design start Search service");
+        await client.WaitForAsync(m => m.Count(x => x.IsBot && x.Text.StartsWith("Design review:", StringComparison.Ordinal)) == 2, "both review cards");
+
+        await client.SendAsync("bob", "/design status");
+        var asked = (await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Which review?", StringComparison.Ordinal)), "which review", viewer: "bob"))
+            .Single(x => x.IsBot && x.Text.StartsWith("Which review?", StringComparison.Ordinal));
+        Assert.Equal("bob", asked.VisibleTo);
+        var payments = asked.Card!.Value.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "buttons").GetProperty("buttons")
+            .EnumerateArray().Single(b => b.GetProperty("text").GetString()!.StartsWith("Payments", StringComparison.Ordinal));
+        var press = new { messageId = asked.Id, actionId = payments.GetProperty("actionId").GetString(), value = payments.GetProperty("value").GetString() };
+
+        // Only bob has that message: carol cannot press it.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.PostAsJsonAsync("/playground/api/actions", new { user = "carol", press.messageId, press.actionId, press.value })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.Http.PostAsJsonAsync("/playground/api/actions", new { user = "bob", press.messageId, press.actionId, press.value })).StatusCode);
+
+        var bobs = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Payments (in progress)", StringComparison.Ordinal)), "the status of Payments", viewer: "bob");
+        Assert.Equal("bob", bobs.Single(x => x.IsBot && x.Text.StartsWith("Payments (in progress)", StringComparison.Ordinal)).VisibleTo);
+        var everyone = await client.MessagesAsync();
+        Assert.DoesNotContain(everyone, x => x.IsBot && (x.Text.StartsWith("Payments (in progress)", StringComparison.Ordinal) || x.Text.StartsWith("Which review?", StringComparison.Ordinal)));
+        Assert.Equal(2, everyone.Count(x => x.IsBot && x.Text.StartsWith("Design review:", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -157,7 +185,10 @@ public sealed class PlaygroundEndToEndTests : IDisposable
 
         await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design review: Once", StringComparison.Ordinal)), "the review card");
         await client.SendAsync("alice", "/design list");
-        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("in this channel", StringComparison.Ordinal)), "the list");
+        // The list answers alice alone.
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("in this channel", StringComparison.Ordinal)), "the list", viewer: "alice");
+        Assert.Equal("alice", messages.Single(x => x.IsBot && x.Text.Contains("in this channel", StringComparison.Ordinal)).VisibleTo);
+        Assert.DoesNotContain(await client.MessagesAsync(), x => x.IsBot && x.Text.Contains("in this channel", StringComparison.Ordinal));
         Assert.Single(messages, x => x.IsBot && x.Text.StartsWith("Design review: Once", StringComparison.Ordinal));
         var store = _factory.Services.GetRequiredService<IReviewStore>();
         Assert.Single(await store.ListReviewsAsync(new ChannelRef("playground", "general")));

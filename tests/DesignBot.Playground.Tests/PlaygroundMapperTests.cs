@@ -24,6 +24,20 @@ public sealed class PlaygroundMapperTests
         Assert.Equal(new ChannelRef("playground", "general"), inbound.Channel);
     }
 
+    [Fact]
+    public void A_command_carries_its_message_id_and_in_a_thread_its_thread()
+    {
+        var inChannel = Assert.IsType<CommandEvent>(PlaygroundMapper.FromPost(Message("/design start Photos")));
+        Assert.Equal(("pm7", (string?)null), (inChannel.MessageId, inChannel.ThreadId));
+
+        var inThread = Assert.IsType<CommandEvent>(PlaygroundMapper.FromPost(Message("/design status", threadId: "pm3")));
+        Assert.Equal(("status", "pm7", "pm3"), (inThread.Text, inThread.MessageId, inThread.ThreadId));
+        Assert.Equal("pm3", inThread.ThreadOf());
+
+        // An edited command is not re-run, nor read as an answer.
+        Assert.Null(PlaygroundMapper.FromEdit(Message("/design status", threadId: "pm3"), "/design summary", s_sent));
+    }
+
     [Theory]
     [InlineData("hello all")]
     [InlineData("/designer start")]

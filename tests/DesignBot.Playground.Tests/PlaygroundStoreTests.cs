@@ -66,6 +66,20 @@ public sealed class PlaygroundStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_message_for_one_member_is_in_that_members_history_only()
+    {
+        await _store.AddAsync(null, "alice", false, "/design status", null, s_now);
+        var mine = await _store.AddAsync(null, "DesignBot", true, "Chat (in progress)", null, s_now, "k1", visibleTo: "alice");
+
+        Assert.Single(_store.Page(null, 10).Messages);
+        Assert.Single(_store.Page(null, 10, viewer: "bob").Messages);
+        var seen = _store.Page(null, 10, viewer: "alice").Messages;
+        Assert.Equal(2, seen.Count);
+        Assert.Equal("alice", seen[^1].VisibleTo);
+        Assert.Equal("alice", _store.Find(mine.Id)!.VisibleTo);
+    }
+
+    [Fact]
     public async Task Each_update_raises_the_revision_and_an_expected_revision_guards_against_a_concurrent_edit()
     {
         var message = await _store.AddAsync("pm1", "bob", false, "draft", null, s_now);

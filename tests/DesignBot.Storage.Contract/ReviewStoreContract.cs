@@ -479,6 +479,23 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task A_review_thread_that_is_no_steps_is_indexed_on_completion_like_a_step_thread()
+    {
+        var store = await CreateStoreAsync();
+        var card = Message(ReviewState.CardKey) with { OpensThreadForStep = ReviewState.ReviewThread };
+        var startReply = Message("m2") with { ThreadId = "CMD9", OpensThreadForStep = ReviewState.ReviewThread };
+        await CreateReviewAsync(store, NewState("r1"), [], card, startReply);
+
+        var first = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        var second = await store.CompleteAndClaimNextAsync(first, new PostedMessage("C1", "C1", T0.AddSeconds(1)), Lease, T0);
+        await store.CompleteOutboxAsync(second!, new PostedMessage("M2", "CMD9", T0.AddSeconds(2)));
+
+        Assert.Equal(new ThreadLink("r1", ReviewState.ReviewThread), await store.FindThreadAsync(ChannelA, "C1"));
+        Assert.Equal(new ThreadLink("r1", ReviewState.ReviewThread), await store.FindThreadAsync(ChannelA, "CMD9"));
+        Assert.Null(await store.FindThreadAsync(ChannelB, "CMD9"));
+    }
+
+    [Fact]
     public async Task A_turn_after_a_post_keeps_where_the_message_landed()
     {
         var store = await CreateStoreAsync();

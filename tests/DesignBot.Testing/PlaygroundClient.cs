@@ -6,6 +6,9 @@ namespace DesignBot.Testing;
 
 public sealed record PgMessage(string Id, string? ThreadId, string User, bool IsBot, string Text, JsonElement? Card, string Ts, bool Edited)
 {
+    /// <summary>The only member who sees it; null for a message of the channel.</summary>
+    public string? VisibleTo { get; init; }
+
     /// <summary>Every string in the card (headers, text, table cells, links), for assertions on what users see.</summary>
     public string CardText => Card is { ValueKind: JsonValueKind.Object } card ? string.Join("\n", Strings(card)) : "";
 
@@ -40,14 +43,18 @@ public sealed class PlaygroundClient(HttpClient http)
     public Task<HttpResponseMessage> DeleteAsync(string user, string id) =>
         Http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/playground/api/messages/{id}") { Content = JsonContent.Create(new { user }) });
 
-    /// <summary>The whole channel, oldest first, read page by page as the page does when scrolled to the top.</summary>
-    public async Task<List<PgMessage>> MessagesAsync()
+    /// <summary>
+    /// The whole channel, oldest first, read page by page as the page does when scrolled to the top; as
+    /// <paramref name="viewer"/> sees it (with the bot's messages meant for that member alone), or as the channel does.
+    /// </summary>
+    public async Task<List<PgMessage>> MessagesAsync(string? viewer = null)
     {
         var all = new List<PgMessage>();
         string? before = null;
+        var asViewer = viewer is null ? "" : "&user=" + Uri.EscapeDataString(viewer);
         do
         {
-            var page = (await Http.GetFromJsonAsync<PgPage>("/playground/api/messages?limit=100" + (before is null ? "" : "&before=" + before), s_json))!;
+            var page = (await Http.GetFromJsonAsync<PgPage>("/playground/api/messages?limit=100" + asViewer + (before is null ? "" : "&before=" + before), s_json))!;
             all.InsertRange(0, page.Messages);
             before = page.Older;
         }
@@ -58,12 +65,12 @@ public sealed class PlaygroundClient(HttpClient http)
     private sealed record PgPage(List<PgMessage> Messages, string? Older);
 
     /// <summary>Polls the channel until the condition holds (the bot answers asynchronously, through inbox and outbox).</summary>
-    public async Task<List<PgMessage>> WaitForAsync(Func<List<PgMessage>, bool> condition, string what, int timeoutSeconds = 20)
+    public async Task<List<PgMessage>> WaitForAsync(Func<List<PgMessage>, bool> condition, string what, int timeoutSeconds = 20, string? viewer = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)
         {
-            var messages = await MessagesAsync();
+            var messages = await MessagesAsync(viewer);
             if (condition(messages))
                 return messages;
             if (DateTime.UtcNow > deadline)

@@ -40,7 +40,7 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
             var answers = replies
                 .Select(a => new DocumentAnswer(a.Author.Display, ReviewMessages.Date(a.SentAt), a.EditedAt is not null, a.Text.Replace("\r\n", "\n", StringComparison.Ordinal)) { Label = LabelOf(a.Kind) })
                 .ToList();
-            var open = replies.Any(a => a.IsAnswer) ? null : skipped.Contains(i) ? "Skipped — open item." : "No answer yet — open item.";
+            var open = replies.Any(a => a.IsAnswer) ? null : !review.IsFinished(step.Id) ? "Not reached yet." : skipped.Contains(i) ? "Skipped — open item." : "No answer yet — open item.";
             parts.Add(new DocumentQuestion($"Q{i + 1}. {step.Questions[i].Prompt}", answers, open));
         }
         // A step that declares what the bot computes from its answers gets the computation, arithmetic shown.
@@ -66,9 +66,16 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
     private static DocumentSection OpenItems(ReviewView review)
     {
         var open = review.OpenItems();
-        return new DocumentSection("Open items", open.Count == 0
-            ? [new DocumentParagraph("None — every question has an answer.", ParagraphKind.Plain)]
-            : [new DocumentList(open)]);
+        var notReached = review.NotReached();
+        var parts = new List<DocumentPart>();
+        if (open.Count == 0)
+            parts.Add(new DocumentParagraph(notReached == 0 ? "None — every question has an answer." : "None so far.", ParagraphKind.Plain));
+        else
+            parts.Add(new DocumentList(open));
+        // Questions of steps not finished are not open items yet, only counted.
+        if (notReached > 0)
+            parts.Add(new DocumentParagraph($"{notReached} question{ReviewMessages.Plural(notReached)} not reached yet.", ParagraphKind.Plain));
+        return new DocumentSection("Open items", parts);
     }
 }
 

@@ -9,25 +9,131 @@ namespace DesignBot.Core.Messages;
 /// <summary>Builders for every message a review shows. Pure: state in, neutral message out.</summary>
 public static class ReviewMessages
 {
+    /// <summary>The review card: the one live view of a review, posted once at the start and updated in place.</summary>
     public static NeutralMessage ReviewCard(ReviewView review)
     {
         var s = review.State;
         var progress = review.Progress();
-        var status = s.Status switch
+        var (suffix, status) = s.Status switch
         {
-            ReviewStatus.Completed => "Completed — the summary is in the channel.",
-            ReviewStatus.Cancelled => "Cancelled.",
-            _ => s.Parallel ? "All steps are open: answer in any step's thread." : "Answer in the open step's thread; the next step opens when it is done.",
+            ReviewStatus.Completed => (" (done)", $"Done{On(s.FinishedAt)} — the summary is in the channel; `/design export` gives the whole document."),
+            ReviewStatus.Cancelled => (" (cancelled)", $"Cancelled{On(s.FinishedAt)} by {s.Owner.Display}: answers are no longer collected; `/design export` still gives them."),
+            _ => ("", s.Parallel ? "All steps are open: answer in any step's thread." : "Answer in the open step's thread; the next step opens when it is done."),
         };
         return new NeutralMessage(
-            $"Design review: {s.Title} — {ProgressLine(progress)}",
+            $"Design review: {s.Title}{suffix} — {ProgressLine(progress)}",
             [
-                new HeaderBlock($"Design review: {s.Title}"),
+                new HeaderBlock($"Design review: {s.Title}{suffix}"),
                 new FieldsBlock([new Field("Owner", s.Owner.Display), new Field("Mode", s.Parallel ? "all steps at once" : "one step after another"), new Field("Started", Date(s.CreatedAt))]),
                 new ProgressBlock(progress),
                 new ContextBlock(status),
             ]);
     }
+
+    private static string On(DateTimeOffset? at) => at is { } time ? $" {Date(time)}" : "";
+
+    /// <summary>
+    /// `/design status`, for the asker only: where the review stands, the question each open step waits on, what comes
+    /// next, and where the live view is (the review card, updated in place; the document page).
+    /// </summary>
+    public static NeutralMessage Status(ReviewView review, ReviewLinks links)
+    {
+        var s = review.State;
+        var progress = review.Progress();
+        var lines = new List<string>();
+        switch (s.Status)
+        {
+            case ReviewStatus.Cancelled:
+                lines.Add($"Cancelled{On(s.FinishedAt)}: answers are no longer collected.");
+                break;
+            case ReviewStatus.Completed:
+                lines.Add($"Done{On(s.FinishedAt)}: every step is finished.");
+                break;
+            default:
+                foreach (var step in review.ActiveSteps())
+                {
+                    var index = s.Session(step.Id).Dialog.Index;
+                    lines.Add($"▶ **{step.ShortTitle}** waits on Q{index + 1}/{step.Questions.Count}: {Limit(OneLine(step.Questions[index].Prompt), 120)} — answer in its thread.");
+                }
+                var waiting = review.Template.Steps.Where(step => s.Session(step.Id).Dialog.Status == DialogStatus.NotStarted).Select(step => step.ShortTitle).ToList();
+                if (waiting.Count > 0)
+                    lines.Add($"Next: {string.Join(", ", waiting)} — each opens when the step before it is done.");
+                break;
+        }
+        var open = review.OpenItems().Count;
+        var notReached = review.NotReached();
+        lines.Add($"{review.AnswerCount} answer{Plural(review.AnswerCount)} · {open} open item{Plural(open)}" + (notReached > 0 ? $" · {notReached} question{Plural(notReached)} not reached yet" : ""));
+        return new NeutralMessage(
+            $"{s.Title} ({StatusWord(s.Status)}): {ProgressLine(progress)}",
+            [
+                new TextBlock($"**{s.Title}** — {StatusWord(s.Status)} · owner {s.Owner.Display}"),
+                new ProgressBlock(progress),
+                new TextBlock(string.Join("\n", lines)),
+                new ContextBlock("The review card at the top of this review in the channel is the live view: it updates in place as answers come in."),
+                new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]),
+            ]);
+    }
+
+    private static string StatusWord(ReviewStatus status) => status switch
+    {
+        ReviewStatus.Completed => "done",
+        ReviewStatus.Cancelled => "cancelled",
+        _ => "in progress",
+    };
+
+    /// <summary>How many reviews a "Which review?" question offers as buttons; `/design list` shows them all.</summary>
+    public const int MaxReviewChoices = 10;
+
+    /// <summary>
+    /// A command that could mean several reviews: one button per review (newest first), each running the command on its
+    /// review for whoever presses it.
+    /// </summary>
+    public static NeutralMessage WhichReview(CommandName command, IReadOnlyList<ReviewListing> candidates)
+    {
+        var word = command.ToString().ToLowerInvariant();
+        var shown = candidates.OrderByDescending(r => r.CreatedAt).Take(MaxReviewChoices).ToList();
+        var more = candidates.Count - shown.Count;
+        var text = $"**Which review?** {candidates.Count} design reviews in this channel fit. Pick one, or name it: `/design {word} <title>` (the start of the title is enough)"
+            + (more > 0 ? $"; `/design list` shows all {candidates.Count}." : ".");
+        var buttons = shown.Select(r => new Button(Limit($"{r.Title} ({r.Owner.Display})", 75), ButtonValues.PickReview, ButtonValues.ForCommand(r.Id, command))).ToList();
+        return new NeutralMessage($"Which review? {string.Join(", ", shown.Select(r => r.Title))}", [new TextBlock(text), new ButtonsBlock(buttons)]);
+    }
+
+    /// <summary>The start command's thread: where the review runs, so replies there are not left unanswered.</summary>
+    public static NeutralMessage ReviewStarted(ReviewView review) =>
+        Text($"Started **{review.State.Title}**. The review card is in the channel and each step has its own thread: answer there. " +
+            "Here, `q3: …` adds to question 3 of the current step.");
+
+    /// <summary>
+    /// A reply in a thread of the review that is no step's (the card's, the start command's): where to answer instead,
+    /// and what works here.
+    /// </summary>
+    public static NeutralMessage ReviewThreadHint(ReviewView review)
+    {
+        var s = review.State;
+        if (s.Status != ReviewStatus.Active)
+            return Text($"**{s.Title}** is {StatusWord(s.Status)}, so answers are no longer collected. `/design summary` and `/design export` still work.");
+        var active = review.ActiveSteps();
+        var where = active.Count switch
+        {
+            0 => "a step's thread",
+            1 => $"the thread of **{active[0].Title}** (it waits on Q{s.Session(active[0].Id).Dialog.Index + 1})",
+            _ => $"the thread of the step you are answering ({string.Join(", ", active.Select(a => a.ShortTitle))} are open)",
+        };
+        var here = active.Count == 1
+            ? $"Here, `q3: …` adds to question 3 of {active[0].ShortTitle}; "
+            : "";
+        return Text($"This thread is not a step of **{s.Title}**: answer in {where}. {here}`/design status`, `summary`, `export` and `cancel` typed here mean this review.");
+    }
+
+    /// <summary>A `qN:` typed in a review thread that is no step's, while several steps are open: it cannot tell which.</summary>
+    public static NeutralMessage UseAStepThread(ReviewView review) =>
+        Text($"Several steps of **{review.State.Title}** are open ({string.Join(", ", review.ActiveSteps().Select(a => a.ShortTitle))}), so I can't tell which one `q…:` means here. " +
+            "Nothing was stored — send it in that step's thread.");
+
+    /// <summary>What a `qN:` typed in a review thread that is no step's did: it landed on the current step.</summary>
+    public static NeutralMessage LandedOnStep(StepTemplate step, int question) =>
+        Text($"Added to **{step.ShortTitle}** Q{question + 1} ({Limit(OneLine(step.Questions[question].Prompt), 80)}) — the step's thread has the rest.");
 
     public static string ProgressLine(IReadOnlyList<ProgressItem> items) =>
         string.Join(" · ", items.Select(i => $"{Symbol(i.State)} {i.Label} {i.Done}/{i.Total}"));
@@ -112,6 +218,16 @@ public static class ReviewMessages
     public static TableBlock SizingTable(SizingEstimate estimate) =>
         new(["Figure", "Value", "Arithmetic"], [.. estimate.Figures.Select(f => (IReadOnlyList<string>)[f.Name, f.Display, f.Arithmetic])]);
 
+    /// <summary>How many answered questions a step shows in the summary; the rest are counted and in the document.</summary>
+    public const int KeyAnswersPerStep = 3;
+
+    /// <summary>How many open items the summary names; the rest are counted and in the document.</summary>
+    public const int OpenItemsShown = 3;
+
+    /// <summary>
+    /// The summary design card: one screen. Per step its first key answers on one line each, the sizing headline figures,
+    /// the open items (counted, the first few named), participants and the document links; the document has the rest.
+    /// </summary>
     public static NeutralMessage Summary(ReviewView review, ReviewLinks links)
     {
         var s = review.State;
@@ -120,38 +236,82 @@ public static class ReviewMessages
             new HeaderBlock($"Design summary: {s.Title}"),
             new FieldsBlock([
                 new Field("Owner", s.Owner.Display),
-                new Field("Participants", string.Join(", ", review.Participants())),
-                new Field("Status", s.Status.ToString()),
-                new Field("Progress", ProgressLine(review.Progress())),
+                new Field("Participants", Limit(string.Join(", ", review.Participants()), 300)),
+                new Field("Status", $"{StatusWord(s.Status)} · {review.AnswerCount} answer{Plural(review.AnswerCount)}"),
             ]),
         };
+        var shortened = false;
         foreach (var step in review.Template.Steps)
-            blocks.Add(StepKeyAnswers(review, step));
-        var estimate = review.Sizing();
-        if (estimate.Figures.Count > 0)
-            blocks.Add(SizingTable(estimate));
-        var open = review.OpenItems();
-        blocks.Add(open.Count == 0
-            ? new TextBlock("**Open items:** none — every question has an answer.")
-            : new ListBlock($"Open items ({open.Count}):", open, "open item"));
+            blocks.Add(StepKeyAnswers(review, step, ref shortened));
+        blocks.Add(SizingHeadline(review.Sizing()));
+        blocks.Add(OpenItemsLine(review));
         blocks.Add(new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]));
-        return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answers, {open.Count} open items", blocks);
+        if (shortened)
+            blocks.Add(new ContextBlock(MessageFitter.ShortenedNote));
+        var open = review.OpenItems().Count;
+        return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answers, {open} open item{Plural(open)}", blocks);
     }
 
-    /// <summary>Every answer of the step with its author; the renderer shortens what its platform cannot hold.</summary>
-    private static Block StepKeyAnswers(ReviewView review, StepTemplate step)
+    /// <summary>The step's first answered questions, one line each (question and answers shortened), and how many more the document has.</summary>
+    private static TextBlock StepKeyAnswers(ReviewView review, StepTemplate step, ref bool shortened)
     {
-        var heading = $"{review.Template.StepNumber(step.Id)}. {step.Title}";
+        var heading = $"**{review.Template.StepNumber(step.Id)}. {step.ShortTitle}** ({review.AnsweredQuestions(step.Id)}/{step.Questions.Count})";
+        var answered = Enumerable.Range(0, step.Questions.Count).Where(i => review.IsAnswered(step.Id, i)).ToList();
+        if (answered.Count == 0)
+            return new TextBlock($"{heading} — {(review.IsFinished(step.Id) ? "no answers" : "not reached yet")}");
         var lines = new List<string>();
-        for (var i = 0; i < step.Questions.Count; i++)
+        foreach (var i in answered.Take(KeyAnswersPerStep))
         {
-            var answers = review.AnswersTo(step.Id, i);
-            if (answers.Count == 0)
-                continue;
-            var joined = string.Join(" / ", answers.Select(a => $"{OneLine(a.Text)} — {a.Author.Display}"));
-            lines.Add($"_{step.Questions[i].Prompt}_ {joined}");
+            // The first answer, shortened, and how many more there are: one line per question.
+            var answers = review.KeyAnswersTo(step.Id, i);
+            var first = OneLine(answers[0].Text);
+            var shown = Limit(first, 80);
+            shortened |= shown != first || answers.Count > 1;
+            var more = answers.Count > 1 ? $", +{answers.Count - 1} more" : "";
+            lines.Add($"• _{Limit(OneLine(step.Questions[i].Prompt), 48)}_ — {shown} ({answers[0].Author.Display}{more})");
         }
-        return lines.Count == 0 ? new TextBlock($"**{heading}**\n_No answers._") : new ListBlock(heading, lines, "answer");
+        if (answered.Count > KeyAnswersPerStep)
+            lines.Add($"…and {answered.Count - KeyAnswersPerStep} more answered in the design document");
+        return new TextBlock($"{heading}\n{string.Join("\n", lines)}");
+    }
+
+    // The estimator's headline figures, by the names it gives them; storage with replication when it is known.
+    private static readonly (string Label, string[] Names)[] s_headline =
+    [
+        ("Peak read QPS", ["Peak read QPS"]),
+        ("Peak write QPS", ["Peak write QPS"]),
+        ("Storage per year", ["Total storage per year with replication", "Total storage per year"]),
+        ("Peak egress", ["Peak egress"]),
+    ];
+
+    /// <summary>Peak read and write QPS, storage per year and peak egress; the inputs still missing when any is not known.</summary>
+    private static Block SizingHeadline(SizingEstimate estimate)
+    {
+        var fields = s_headline
+            .Select(h => (h.Label, Figure: h.Names.Select(n => estimate.Figures.FirstOrDefault(f => f.Name == n)).FirstOrDefault(f => f is not null)))
+            .Where(h => h.Figure is not null)
+            .Select(h => new Field(h.Label, h.Figure!.Display))
+            .ToList();
+        var missing = estimate.Missing.Count == 0 ? "" : $"not estimated yet, missing: {Limit(string.Join(", ", estimate.Missing), 200)}";
+        if (fields.Count == 0)
+            return new TextBlock($"**Sizing:** {(missing.Length > 0 ? missing : "no figures yet")}.");
+        if (missing.Length > 0)
+            fields.Add(new Field("Sizing", missing));
+        return new FieldsBlock(fields);
+    }
+
+    /// <summary>Open items (finished steps' questions without an answer), the first few named; questions not reached yet, counted.</summary>
+    private static TextBlock OpenItemsLine(ReviewView review)
+    {
+        var open = review.OpenItems();
+        var notReached = review.NotReached();
+        var reached = notReached == 0 ? "" : $"\n_{notReached} question{Plural(notReached)} not reached yet._";
+        if (open.Count == 0)
+            return new TextBlock($"**Open items:** none{(notReached == 0 ? " — every question has an answer" : " so far")}.{reached}");
+        var lines = open.Take(OpenItemsShown).Select(item => $"• {Limit(item, 110)}").ToList();
+        if (open.Count > OpenItemsShown)
+            lines.Add($"…and {open.Count - OpenItemsShown} more in the design document");
+        return new TextBlock($"**Open items ({open.Count}):**\n{string.Join("\n", lines)}{reached}");
     }
 
     public static NeutralMessage Export(ReviewView review, ReviewLinks links) =>
@@ -176,11 +336,13 @@ public static class ReviewMessages
     public const string CommandHelp =
         "**DesignBot** runs a system design review in six steps, each in its own thread.\n" +
         "• `/design start <title>` — start a review (add `--parallel` to open all six step threads at once)\n" +
-        "• `/design status` — show the review card again\n" +
+        "• `/design status` — where the review stands, shown only to you (the review card in the channel is the live view)\n" +
         "• `/design list` — reviews in this channel\n" +
         "• `/design summary` — post the summary design card now\n" +
         "• `/design export` — the full design document in Markdown\n" +
         "• `/design cancel` — cancel the review (owner only)\n" +
+        "With several reviews in the channel, name one: `/design status Payments` (the start of the title, or its id, is enough); " +
+        "typed in a review's thread, a command means that review; otherwise I ask which.\n" +
         "In a step thread just reply to answer; `q3: …` adds to question 3; `skip`, `back`, `done`, `help`.";
 
     public const string ThreadHelp =
@@ -229,7 +391,21 @@ public static class ButtonValues
             && int.TryParse(actionId.AsSpan(OptionPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index);
     }
 
+    /// <summary>A "Which review?" button: runs the command its value names on the review its value names, for the presser.</summary>
+    public const string PickReview = "designbot.review";
+
     public static string For(string reviewId, string stepId, int question) => $"{reviewId}|{stepId}|{question}";
+
+    /// <summary>The value of a <see cref="PickReview"/> button: `{reviewId}|{command}`.</summary>
+    public static string ForCommand(string reviewId, CommandName command) => $"{reviewId}|{command.ToString().ToLowerInvariant()}";
+
+    public static bool TryParseCommand(string value, out string reviewId, out CommandName command)
+    {
+        var parts = value.Split('|');
+        reviewId = parts.Length == 2 ? parts[0] : "";
+        command = parts.Length == 2 ? CommandParser.Parse(parts[1]).Name : CommandName.Unknown;
+        return reviewId.Length > 0 && command is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel;
+    }
 
     public static bool TryParse(string value, out string reviewId, out string stepId, out int question)
     {

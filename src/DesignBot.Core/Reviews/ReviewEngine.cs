@@ -19,16 +19,24 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
     public static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(3);
 
     private readonly StepFlow _steps = new(template, links, settle);
+    // StepFlow keeps no state of its own, so the review threads' flow can have its own.
+    private readonly ReviewThreadFlow _reviewThreads = new(template, new StepFlow(template, links, settle));
 
     public ReviewTemplate Template { get; } = template;
 
     public Decision Decide(TurnInput input) => input.Event switch
     {
         CommandEvent command => OnCommand(command, input),
+        ButtonPressedEvent { ActionId: ButtonValues.PickReview } pick => OnPickedReview(pick, input),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),
+        _ when input.StepId == ReviewState.ReviewThread => _reviewThreads.Decide(input),
         _ => _steps.Decide(input),
     };
+
+    /// <summary>The review a command is about, when exactly one fits: see <see cref="ReviewTargets.TargetReviewId"/>.</summary>
+    public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews, string? threadReviewId = null) =>
+        ReviewTargets.TargetReviewId(command, reviews, threadReviewId);
 
     /// <summary>
     /// The immediate line a platform may show in its HTTP response before the real messages follow through the outbox
@@ -41,22 +49,6 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
         if (inbound is not CommandEvent command || CommandParser.Parse(command.Text) is not { Name: CommandName.Start, Argument.Length: > 0 } start)
             return null;
         return ReviewMessages.Text($"Starting review *{ReviewMessages.Limit(start.Argument, 140)}*…");
-    }
-
-    /// <summary>The review a command is about: one named by id or title, else the newest active one, else the newest.</summary>
-    public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews)
-    {
-        var parsed = CommandParser.Parse(command.Text);
-        if (parsed.Name is CommandName.Start or CommandName.List or CommandName.Help or CommandName.Unknown)
-            return null;
-        var newestFirst = reviews.OrderByDescending(r => r.CreatedAt).ToList();
-        if (parsed.Argument.Length > 0)
-        {
-            return (newestFirst.FirstOrDefault(r => r.Id == parsed.Argument)
-                ?? newestFirst.FirstOrDefault(r => r.Title.Equals(parsed.Argument, StringComparison.OrdinalIgnoreCase))
-                ?? newestFirst.FirstOrDefault(r => r.Title.StartsWith(parsed.Argument, StringComparison.OrdinalIgnoreCase)))?.Id;
-        }
-        return (newestFirst.FirstOrDefault(r => r.Status == ReviewStatus.Active) ?? newestFirst.FirstOrDefault())?.Id;
     }
 
     private Decision OnCommand(CommandEvent command, TurnInput input)
@@ -78,17 +70,33 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
 
         if (input.Review is not { } snapshot)
         {
+            var candidates = ReviewTargets.Candidates(parsed, input.ChannelReviews, threadReviewId: null);
+            if (candidates.Count > 1)
+                return ChannelReply(command, ReviewMessages.WhichReview(parsed.Name, candidates));
             var which = parsed.Argument.Length > 0 ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
             return ChannelReply(command, $"There is no design review {which}in this channel. Start one with `/design start <title>`, or see `/design list`.");
         }
+        return OnReviewCommand(command, parsed.Name, snapshot);
+    }
 
+    /// <summary>A "Which review?" button: the command it names, on the review it names, for the member who pressed it.</summary>
+    private Decision OnPickedReview(ButtonPressedEvent pick, TurnInput input)
+    {
+        if (input.Review is not { } snapshot || !ButtonValues.TryParseCommand(pick.Value, out _, out var name))
+            return Decision.ChannelOnly([]);
+        var command = new CommandEvent(pick.EventId, pick.Channel, pick.User, pick.At, name.ToString().ToLowerInvariant()) { ThreadId = pick.ThreadId };
+        return OnReviewCommand(command, name, snapshot);
+    }
+
+    private Decision OnReviewCommand(CommandEvent command, CommandName name, ReviewSnapshot snapshot)
+    {
         var b = new TurnBuilder(snapshot.State, snapshot.Answers);
         var view = new ReviewView(Template, snapshot.State, snapshot.Answers);
-        switch (parsed.Name)
+        switch (name)
         {
             case CommandName.Status:
-                b.Post(ReviewMessages.ReviewCard(view), visibleTo: command.User.Id);
-                break;
+                // A read: only the asker sees it, and the review itself does not change (the card stays the one live view).
+                return ChannelReply(command, ReviewMessages.Status(view, links.For(snapshot.State.Id)));
             case CommandName.Summary:
                 b.Post(ReviewMessages.Summary(view, links.For(snapshot.State.Id)));
                 break;
@@ -115,9 +123,13 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
             b.State = b.State.WithSession(new StepSession(step.Id, turn.State));
 
         // The card goes first so it sits above the step threads in the channel.
-        b.Post(ReviewMessages.ReviewCard(new ReviewView(Template, b.State, [])), key: ReviewState.CardKey);
+        b.Post(ReviewMessages.ReviewCard(new ReviewView(Template, b.State, [])), key: ReviewState.CardKey, opensThreadForStep: ReviewState.ReviewThread);
         foreach (var (step, turn) in begun)
             _steps.ShowStepOpening(b, step, turn);
+        // The start command's own thread says where the review runs, and is indexed as the review's, so replies there get
+        // a hint (and `q3: …` lands). A start typed inside some thread leaves that thread to whoever owns it.
+        if (command.MessageId is { } commandMessage && command.ThreadId is null)
+            b.PostInThread(ReviewMessages.ReviewStarted(new ReviewView(Template, b.State, [])), commandMessage, opensThreadForStep: ReviewState.ReviewThread);
         return b.ToDecision(isNew: true);
     }
 
@@ -142,7 +154,8 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
     private static Decision ChannelReply(CommandEvent command, string markdown) =>
         ChannelReply(command, ReviewMessages.Text(markdown));
 
-    // Replies to commands that concern no review live in the channel's own outbox, keyed by the event so a retry is idempotent.
+    // Replies to commands live in the channel's own outbox, keyed by the event so a retry is idempotent, and only the
+    // asker sees them; a command typed in a thread is answered there.
     private static Decision ChannelReply(CommandEvent command, NeutralMessage body) =>
-        Decision.ChannelOnly([new OutboundMessage($"evt:{command.EventId}", command.Channel, body) { VisibleTo = command.User.Id }]);
+        Decision.ChannelOnly([new OutboundMessage($"evt:{command.EventId}", command.Channel, body) { VisibleTo = command.User.Id, ThreadId = command.ThreadId }]);
 }

@@ -94,6 +94,15 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
         return key;
     }
 
+    /// <summary>Posts a message into a platform thread that is no message of ours (the start command's); returns the key.</summary>
+    public string PostInThread(NeutralMessage body, string threadId, string? opensThreadForStep = null)
+    {
+        var key = NextKey();
+        _messages.Add(new OutboundMessage(key, State.Channel, body) { ThreadId = threadId, OpensThreadForStep = opensThreadForStep });
+        Changed = true;
+        return key;
+    }
+
     public void Update(string targetKey, NeutralMessage body)
     {
         // A second update of the same message in one turn supersedes the first.

@@ -39,4 +39,11 @@ public sealed record QuestionTemplate(
     QuestionKind Kind,
     string? Hint,
     IReadOnlyList<string> Choices,
-    QuantityKind? Unit);
+    QuantityKind? Unit)
+{
+    /// <summary>
+    /// The value taken when the team leaves the question out (`default:` in the template, stated in its prompt), or
+    /// null: a question with a default left unanswered in a finished step is not an open item.
+    /// </summary>
+    public string? Default { get; init; }
+}

@@ -86,7 +86,7 @@ public static class TemplateLoader
                         ? u
                         : Fail<QuantityKind>($"{qWhere} has unit '{q.Unit}'; use count, bytes, ratio, duration, multiplier or percent.");
                 }
-                questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit));
+                questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit) { Default = string.IsNullOrWhiteSpace(q.Default) ? null : q.Default.Trim() });
             }
             steps.Add(new StepTemplate(
                 stepId,
@@ -125,6 +125,7 @@ public static class TemplateLoader
         public string? Kind { get; set; }
         public string? Hint { get; set; }
         public string? Unit { get; set; }
+        public string? Default { get; set; }
         public List<string>? Choices { get; set; }
     }
 }

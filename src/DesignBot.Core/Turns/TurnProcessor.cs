@@ -132,7 +132,19 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
             case CommandEvent command:
             {
                 var listings = await store.ListReviewsAsync(command.Channel, cancellationToken);
-                return new Route(ReviewEngine.TargetReviewId(command, listings), null, listings);
+                // Typed in one of a review's threads, a command without a title means that review.
+                var threadReview = command.ThreadId is { } thread && await store.FindThreadAsync(command.Channel, thread, cancellationToken) is { } link
+                    ? link.ReviewId
+                    : null;
+                return new Route(ReviewEngine.TargetReviewId(command, listings, threadReview), null, listings);
+            }
+            case ButtonPressedEvent pick when pick.ActionId == ButtonValues.PickReview:
+            {
+                // "Which review?": the review the button names, if it is one of this channel's.
+                var listings = await store.ListReviewsAsync(inbound.Channel, cancellationToken);
+                return ButtonValues.TryParseCommand(pick.Value, out var picked, out _) && listings.Any(r => r.Id == picked)
+                    ? new Route(picked, null, listings)
+                    : new Route(null, null, []);
             }
             case ButtonPressedEvent button when ButtonValues.TryParse(button.Value, out var buttonReview, out var buttonStep, out _):
             {

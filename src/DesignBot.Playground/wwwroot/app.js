@@ -120,7 +120,7 @@
   }
 
   /** One page of history, oldest first: { messages, older }; `before` is the cursor of an earlier page (newest page without). */
-  const apiList = (before) => api('GET', MESSAGES_URL + '?limit=' + PAGE_SIZE + (before ? '&before=' + encodeURIComponent(before) : ''));
+  const apiList = (before) => api('GET', MESSAGES_URL + '?limit=' + PAGE_SIZE + '&user=' + encodeURIComponent(state.user) + (before ? '&before=' + encodeURIComponent(before) : ''));
   /** clientId makes a retried send the same message on the server, never a second one. */
   const apiPost = (text, threadId, clientId) => api('POST', MESSAGES_URL, { user: state.user, text, threadId: threadId ?? null, clientId });
   const apiEdit = (id, text) => api('PATCH', `${MESSAGES_URL}/${encodeURIComponent(id)}`, { user: state.user, text });
@@ -323,6 +323,7 @@
     msg.edited = !!msg.edited;
     msg.user = msg.user ?? (msg.isBot ? 'DesignBot' : 'unknown');
     msg.threadId = msg.threadId === undefined || msg.threadId === '' ? null : msg.threadId;
+    msg.visibleTo = typeof msg.visibleTo === 'string' && msg.visibleTo !== '' ? msg.visibleTo : null;
     if (typeof msg.card === 'string') {
       try { msg.card = JSON.parse(msg.card); } catch (e) { msg.card = null; }
     }
@@ -367,7 +368,8 @@
       h('span', { className: 'author', text: msg.user }),
       msg.isBot ? h('span', { className: 'badge', text: 'APP' }) : null,
       h('time', { className: 'time', datetime: msg.ts || null, title: msg.ts || null, text: formatTime(msg.ts) }),
-      msg.edited ? h('span', { className: 'edited', text: '(edited)' }) : null);
+      msg.edited ? h('span', { className: 'edited', text: '(edited)' }) : null,
+      msg.visibleTo ? h('span', { className: 'only-you', text: 'Only visible to you' }) : null);
 
     const content = h('div', { className: 'message-content' });
     fillContent(content, msg, node);
@@ -586,13 +588,18 @@
     node._blobUrls = null;
   }
 
+  /** A message meant for one member (visibleTo) is shown to that member only, as a chat platform's ephemeral message. */
+  function visible(m) {
+    return m.visibleTo === null || m.visibleTo === state.user;
+  }
+
   function render(opts) {
     opts = opts || {};
     // Reply counts and last reply time per root.
     const threads = new Map();
     for (const k of state.order) {
       const m = state.messages.get(k);
-      if (m.threadId === null) continue;
+      if (m.threadId === null || !visible(m)) continue;
       const t = threads.get(keyOf(m.threadId)) || { count: 0, last: null };
       t.count++;
       t.last = m.ts;
@@ -608,7 +615,7 @@
     const items = [];
     for (const k of state.order) {
       const m = state.messages.get(k);
-      if (m.threadId !== null) continue;
+      if (m.threadId !== null || !visible(m)) continue;
       const t = threads.get(k) || { count: 0, last: null };
       items.push({
         key: k,
@@ -649,7 +656,7 @@
     }];
     for (const rk of state.order) {
       const m = state.messages.get(rk);
-      if (m.threadId === null || keyOf(m.threadId) !== k) continue;
+      if (m.threadId === null || keyOf(m.threadId) !== k || !visible(m)) continue;
       items.push({
         key: rk,
         counts: true,
@@ -790,7 +797,10 @@
     if (persist) {
       try { localStorage.setItem(USER_KEY, clean); } catch (e) { /* storage unavailable */ }
     }
-    if (changed) render(); // own-message Edit/Delete actions depend on the user
+    if (changed) {
+      render(); // own-message Edit/Delete actions and messages meant for one member depend on the user
+      if (state.loaded) loadAll().catch(() => {}); // the new user's own messages from before
+    }
   }
 
   document.querySelectorAll('.user-pick').forEach((b) =>

@@ -71,13 +71,22 @@ public class DesignDocumentTests
     }
 
     [Fact]
-    public void A_skipped_question_and_a_missing_estimate_are_open_items()
+    public void A_finished_steps_skipped_and_unanswered_questions_are_open_items_and_later_steps_not_reached_yet()
     {
-        var review = SampleReview.With("Feed", [("scope", 0, "bob", "To show a feed")]);
+        var started = SampleReview.With("Feed", [("scope", 0, "bob", "To show a feed")]);
+        var scope = started.State.Session("scope");
+        var scopeDone = started.State.WithSession(scope with { Dialog = scope.Dialog with { Status = Core.Dialogs.DialogStatus.Completed, Skipped = [1] } });
+        var review = new Core.Reviews.ReviewView(started.Template, scopeDone, started.Answers);
         var markdown = DesignDocument.Markdown(review, SampleReview.Links);
+        var plain = markdown.Replace("\\", "", StringComparison.Ordinal);
+        Assert.Contains("_Skipped — open item._", markdown);
         Assert.Contains("_No answer yet — open item._", markdown);
+        Assert.Contains("_Not reached yet._", markdown);
         Assert.Contains("Missing inputs, so not estimated:", markdown);
-        Assert.Contains("- Scope Q2: Who is our user?", markdown.Replace("\\", "", StringComparison.Ordinal));
+        Assert.Contains("- Scope Q2: Who is our user? (skipped)", plain);
+        Assert.Contains("- Scope Q3: What can users do? (unanswered)", plain);
+        Assert.DoesNotContain("- API Q1", plain);
+        Assert.Contains($"{review.NotReached()} questions not reached yet.", plain);
         Assert.Contains("[Web page](https://bot.example/reviews/r1?sig=x) · [Markdown](https://bot.example/reviews/r1.md?sig=x)", markdown);
     }
 

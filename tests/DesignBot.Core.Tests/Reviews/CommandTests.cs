@@ -86,6 +86,8 @@ public class CommandTests
 
         chat.Command("bob", "status");
         Assert.Contains("▶ Scope 1/9", ChatSimulator.AllText(chat.ChannelBotMessages[^1]));
+        Assert.Equal("U-bob", chat.ChannelBotMessages[^1].VisibleTo);
+        Assert.Single(chat.ChannelBotMessages, m => m.Text.StartsWith("Design review:", StringComparison.Ordinal));
 
         chat.Command("bob", "list");
         Assert.Contains("Payments | Active | alice", ChatSimulator.AllText(chat.ChannelBotMessages[^1]));

@@ -8,7 +8,7 @@ namespace DesignBot.Core.Tests.Reviews;
 public class FullReviewTests
 {
     [Fact]
-    public void Three_members_run_a_review_from_start_to_summary_and_every_answer_reaches_summary_and_document()
+    public void Three_members_run_a_review_from_start_to_summary_and_every_answer_reaches_the_document()
     {
         var chat = new ChatSimulator();
         chat.Command("alice", "start URL shortener");
@@ -50,15 +50,16 @@ public class FullReviewTests
         var summaryText = ChatSimulator.AllText(summary);
         Assert.Contains("alice, bob, carol", summaryText);
         Assert.Contains("Open items:** none", summaryText);
-        Assert.Contains("231 writes/s", summaryText);
+        // The summary summarises (headline figures, a few answers per step); every answer is in the document.
+        Assert.Contains("Peak write QPS: 694 req/s", summaryText);
         Assert.Contains("https://bot.example/reviews/r1?sig=x", summaryText);
+        Assert.Contains(typed[0].Text, summaryText);
 
         var document = DesignDocument.Markdown(chat.View, new ReviewLinks("p", "m"));
         // What a reader of the Markdown sees: members' markup is escaped in the file, so read it rendered.
         var readable = Markdig.Markdown.ToPlainText(document);
         foreach (var (author, text) in typed)
         {
-            Assert.Contains(text, summaryText);
             Assert.Contains(text, readable);
             Assert.Contains($"**{author}**", document);
         }
