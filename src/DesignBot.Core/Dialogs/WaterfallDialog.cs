@@ -96,6 +96,12 @@ public sealed class WaterfallDialog(string id, IReadOnlyList<Prompt> prompts)
         return MoveAfter(skipped, state.Index, context, afterAnswer: false);
     }
 
+    /// <summary>Asks an earlier question again (it lost its answer); answering it brings the thread back to where it was.</summary>
+    public DialogTurn AskAgain(DialogState state, int question) =>
+        state.Status == DialogStatus.Active && question >= 0 && question < Prompts.Count
+            ? AskAt(state with { Index = question }, question, error: null)
+            : new DialogTurn(state, null, null, []);
+
     /// <summary>Re-asks the previous question.</summary>
     public DialogTurn Back(DialogState state)
     {

@@ -74,23 +74,33 @@ public static partial class ThreadInputParser
             "back" or "previous" => ThreadWord.Back,
             "done" or "finish" => ThreadWord.Done,
             "help" or "?" => ThreadWord.Help,
-            "undo" or "undo that" or "undo it" or "undo this" => ThreadWord.Undo,
             _ => ThreadWord.None,
         };
         if (word != ThreadWord.None)
             return new ThreadInput(word, null, trimmed);
+        if (UndoRegex().IsMatch(trimmed))
+            return new ThreadInput(ThreadWord.Undo, null, trimmed);
         if (SkipRegex().Match(trimmed) is { Success: true } skip)
             return new ThreadInput(ThreadWord.Skip, null, skip.Groups["reason"].Value.Trim());
-        if (MoveRegex().Match(trimmed) is { Success: true } move && int.TryParse(move.Groups["n"].Value, out var target))
-            return new ThreadInput(ThreadWord.Move, target, trimmed);
+        // `move` without a readable target (`move`, `move q3 please`) is still the word: the flow says how to use it.
+        if (MoveRegex().Match(trimmed) is { Success: true } move)
+            return new ThreadInput(ThreadWord.Move, move.Groups["n"].Success ? QuestionNumber(move.Groups["n"].Value) : null, trimmed);
         var match = ExplicitRegex().Match(trimmed);
-        if (match.Success && int.TryParse(match.Groups["n"].Value, out var n))
-            return new ThreadInput(ThreadWord.None, n, match.Groups["text"].Value.Trim()) { MarkedAsAnswer = true };
+        if (match.Success)
+            return new ThreadInput(ThreadWord.None, QuestionNumber(match.Groups["n"].Value), match.Groups["text"].Value.Trim()) { MarkedAsAnswer = true };
         var marked = AnswerRegex().Match(trimmed);
         if (marked.Success)
             return new ThreadInput(ThreadWord.None, null, marked.Groups["text"].Value.Trim()) { MarkedAsAnswer = true };
         return new ThreadInput(ThreadWord.None, null, trimmed);
     }
+
+    // A number too long for an int is no question of any step: out of range, said so by the flow.
+    private static int QuestionNumber(string digits) =>
+        int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+
+    // "undo", "undo that", "undo it please", "undo pls"
+    [GeneratedRegex(@"^undo(?:\s+(?:that|it|this|my\s+answer|please|pls))*[.!]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex UndoRegex();
 
     // "skip", "skip this one, we do not know yet", "skip - not decided", "skip because …", "next", "next one please".
     // After the word and its filler comes the end, a separator, or "because"/"since"/"until": "skip the cache" is not a skip.
@@ -100,11 +110,12 @@ public static partial class ThreadInputParser
     private static partial Regex SkipRegex();
 
     // "move q3", "move to q3", "move 3", "move to 3", "move it to #3", "move to question 3"
-    [GeneratedRegex(@"^move\s+(?:it\s+|that\s+|this\s+)?(?:to\s+)?(?:q|#|question\s+)?(?<n>\d{1,3})[.!]*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    // "move", "move q3 please", "move q1000" (no target, or one out of range: the flow says how).
+    [GeneratedRegex(@"^move(?:\s+(?:it|that|this|my\s+answer))?(?:\s+to)?(?:\s+(?:q|#|question\s*)?(?<n>\d+))?(?:\s+(?:please|pls))?[.!]*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
     private static partial Regex MoveRegex();
 
     // "q3: text", "Q3 : text", "#3 text", "#3: text"
-    [GeneratedRegex(@"^(?:q(?<n>\d{1,3})\s*:|#(?<n>\d{1,3})\b:?)\s*(?<text>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?:q(?<n>\d+)\s*:|#(?<n>\d+)\b:?)\s*(?<text>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex ExplicitRegex();
 
     // "a: text", "A: text", "answer: text"

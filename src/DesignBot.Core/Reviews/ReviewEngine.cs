@@ -90,7 +90,7 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
 
     private Decision OnReviewCommand(CommandEvent command, CommandName name, ReviewSnapshot snapshot)
     {
-        var b = new TurnBuilder(snapshot.State, snapshot.Answers);
+        var b = new TurnBuilder(snapshot.State, snapshot.Answers, snapshot.Posted);
         var view = new ReviewView(Template, snapshot.State, snapshot.Answers);
         switch (name)
         {
@@ -98,7 +98,7 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
                 // A read: only the asker sees it, and the review itself does not change (the card stays the one live view).
                 return ChannelReply(command, ReviewMessages.Status(view, links.For(snapshot.State.Id)));
             case CommandName.Summary:
-                b.Post(ReviewMessages.Summary(view, links.For(snapshot.State.Id)));
+                b.Post(ReviewMessages.Summary(view, links.For(snapshot.State.Id)), opensThreadForStep: ReviewState.ReviewThread);
                 break;
             case CommandName.Export:
                 b.Post(ReviewMessages.Export(view, links.For(snapshot.State.Id)));
@@ -148,7 +148,14 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
         }
         b.State = state with { Status = ReviewStatus.Cancelled, FinishedAt = command.At };
         b.Update(ReviewState.CardKey, ReviewMessages.ReviewCard(new ReviewView(view.Template, b.State, view.Answers)));
-        b.Post(ReviewMessages.Text($"{command.User.Name} cancelled the design review **{state.Title}**. Its answers stay readable with `/design export`."));
+        b.Post(ReviewMessages.Text($"{command.User.Name} cancelled the design review **{state.Title}**. Its answers stay readable with `/design export`."),
+            opensThreadForStep: ReviewState.ReviewThread);
+        // A question still in its settle pause goes out after this; it says the review was cancelled instead of asking.
+        foreach (var session in b.State.Steps)
+        {
+            if (session.Dialog.Asks is [.., { NotBefore: not null } pending] && !b.Posted.ContainsKey(pending.MessageKey))
+                b.Update(pending.MessageKey, ReviewMessages.Text("This review was cancelled, so this question is no longer asked."));
+        }
     }
 
     private static Decision ChannelReply(CommandEvent command, string markdown) =>

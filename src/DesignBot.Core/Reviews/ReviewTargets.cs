@@ -32,7 +32,9 @@ public static class ReviewTargets
             if (newestFirst.FirstOrDefault(r => r.Id == name) is { } byId)
                 return [byId];
             var exact = newestFirst.Where(r => r.Title.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
-            return Narrow(exact.Count > 0 ? exact : [.. newestFirst.Where(r => r.Title.StartsWith(name, StringComparison.OrdinalIgnoreCase))]);
+            // A start of a title that fits several reviews is asked about, whatever their status: "Search" may mean the
+            // finished "Search service" as well as the active "Search v2".
+            return exact.Count > 0 ? Narrow(exact) : [.. newestFirst.Where(r => r.Title.StartsWith(name, StringComparison.OrdinalIgnoreCase))];
         }
         if (threadReviewId is not null && newestFirst.FirstOrDefault(r => r.Id == threadReviewId) is { } threads)
             return [threads];

@@ -27,11 +27,16 @@ internal sealed class ReviewThreadFlow(ReviewTemplate template, StepFlow steps)
                 {
                     if (active.Count > 1)
                         return ThreadReply(reply, ReviewMessages.UseAStepThread(view), reply.User.Id);
+                    // What the step's thread would say about an aimed reply that lands nowhere is said here, where it was typed.
+                    var questions = active[0].Questions.Count;
+                    if (typed.ExplicitQuestion is not { } n || n < 1 || n > questions || string.IsNullOrWhiteSpace(typed.Text))
+                        return ThreadReply(reply, ReviewMessages.Text($"**{active[0].Title}** has questions 1 to {questions}: `q1: …` … `q{questions}: …`, with the answer after the colon."), reply.User.Id);
                     var decision = steps.Decide(input with { StepId = active[0].Id });
                     if (decision.AwaitsPosts || decision.UpsertAnswers.FirstOrDefault(a => a.Id == reply.MessageId) is not { } landed)
                         return decision;
                     var note = new OutboundMessage($"evt:{reply.EventId}", snapshot.State.Channel, ReviewMessages.LandedOnStep(active[0], landed.QuestionIndex)) { ThreadId = reply.ThreadId };
-                    return decision with { Messages = [.. decision.Messages, note] };
+                    // The note goes before a question in its settle pause, which would hold it back otherwise.
+                    return decision with { Messages = [.. decision.Messages.Where(m => m.NotBefore is null), note, .. decision.Messages.Where(m => m.NotBefore is not null)] };
                 }
                 return ThreadReply(reply, ReviewMessages.ReviewThreadHint(view), reply.User.Id);
             case ReplyEditedEvent or ReplyDeletedEvent:

@@ -14,6 +14,8 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
     /// <summary>The key of the sizing estimate in the sizing thread, updated in place when its inputs change.</summary>
     public const string SizingEstimateKey = "sizing:estimate";
 
+    private const string PressedAnswerPrefix = "press:";
+
     public static WaterfallDialog DialogFor(StepTemplate step) => new(step.Id, [.. step.Questions.Select(Prompt.For)]);
 
     public Decision Decide(TurnInput input)
@@ -47,7 +49,10 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
                 OnEdit(b, step, edit, input.Now);
                 break;
             case ReplyDeletedEvent deleted:
+                var removed = b.FindAnswer(deleted.MessageId);
                 b.Delete(deleted.MessageId);
+                if (removed is not null)
+                    AskAgainIfEmptied(b, step, removed.QuestionIndex, input.Now);
                 break;
             case ButtonPressedEvent pressed:
                 OnButton(b, step, PressedQuestion(snapshot, step, pressed), pressed, input.Now);
@@ -80,7 +85,8 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
             case ThreadReplyEvent reply:
                 var input = ThreadInputParser.Parse(reply.Text);
                 var settling = newest.NotBefore is { } shownAfter && reply.At < shownAfter;
-                return input.Word == ThreadWord.None && input.ExplicitQuestion is null && !settling;
+                // Answers, and skip/back, which act on the question the sender saw.
+                return input.Word is ThreadWord.None or ThreadWord.Skip or ThreadWord.Back && input.ExplicitQuestion is null && !settling;
             case ButtonPressedEvent pressed:
                 return KeyPostedWithId(review, pressed.MessageId) is null;
             default:
@@ -104,12 +110,26 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         switch (input.Word)
         {
             case ThreadWord.Skip:
-                // The reason given with a skip ("skip, we don't know yet") is kept as discussion under the skipped question.
+            {
+                // Skip acts on the question the sender saw: if the thread moved on meanwhile (someone answered it), nothing is skipped.
+                var seen = SeenQuestion(state, sentAt, context);
+                // The reason given with a skip ("skip, we don't know yet") is kept as discussion under the question it was about.
                 if (input.Text.Length > 0 && state.Status == DialogStatus.Active)
-                    b.Upsert(new Answer(messageId, step.Id, step.Questions[state.Index].Id, state.Index, user, text.Trim(), null, sentAt, null) { Kind = AnswerKind.Discussion });
+                    b.Upsert(new Answer(messageId, step.Id, step.Questions[seen].Id, seen, user, text.Trim(), null, sentAt, null) { Kind = AnswerKind.Discussion });
+                if (state.Status == DialogStatus.Active && seen != state.Index)
+                {
+                    Note(b, step, $"Q{seen + 1} was answered meanwhile, so nothing was skipped; the thread is on Q{state.Index + 1}.");
+                    return;
+                }
                 Show(b, step, dialog.Skip(state, null, context), now);
                 return;
+            }
             case ThreadWord.Back:
+                if (state.Status == DialogStatus.Active && SeenQuestion(state, sentAt, context) != state.Index)
+                {
+                    Note(b, step, $"The thread moved on to Q{state.Index + 1} meanwhile; `back` again re-asks Q{state.Index}.");
+                    return;
+                }
                 Show(b, step, dialog.Back(state), now);
                 return;
             case ThreadWord.Done:
@@ -119,7 +139,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
                 Note(b, step, ReviewMessages.ThreadHelp);
                 return;
             case ThreadWord.Undo:
-                Undo(b, step, user);
+                Undo(b, step, user, now);
                 return;
             case ThreadWord.Move:
                 Move(b, step, user, input.ExplicitQuestion ?? 0, now);
@@ -127,12 +147,14 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         }
         if (input.ExplicitQuestion is { } n && (n < 1 || n > step.Questions.Count))
         {
-            Note(b, step, $"This step has {step.Questions.Count} questions, so there is no question {n}. Your reply was not stored — send it again as `q1: …` to `q{step.Questions.Count}: …`.");
+            Note(b, step, $"This step has {step.Questions.Count} questions, so there is no question {(n > 999 ? "that high" : n)}. Your reply was not stored — send it again as `q1: …` to `q{step.Questions.Count}: …`.");
             return;
         }
         if (string.IsNullOrWhiteSpace(input.Text))
         {
-            Note(b, step, $"`q{input.ExplicitQuestion}:` needs the answer after the colon, e.g. `q{input.ExplicitQuestion}: {dialog.Prompts[(input.ExplicitQuestion ?? 1) - 1].Example}`.");
+            var prefix = input.ExplicitQuestion is { } q ? $"q{q}:" : "a:";
+            var example = dialog.Prompts[(input.ExplicitQuestion ?? Math.Min(state.Index, step.Questions.Count - 1) + 1) - 1].Example;
+            Note(b, step, $"`{prefix}` needs the answer after the colon, e.g. `{prefix} {example}`.");
             return;
         }
 
@@ -146,6 +168,28 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         var turn = dialog.Reply(state, input.Text, sentAt, input.ExplicitQuestion - 1, context);
         b.Upsert(AnswerFrom(messageId, step, target, user, input.Text, turn.Answer!, sentAt));
         Show(b, step, turn, now);
+    }
+
+    /// <summary>The question the sender saw when sending (the timestamp rule), or the current one when none was posted before.</summary>
+    private static int SeenQuestion(DialogState state, DateTimeOffset sentAt, DialogContext context) =>
+        WaterfallDialog.QuestionAskedBefore(state, sentAt, context) ?? state.Index;
+
+    /// <summary>
+    /// A question the thread had moved past lost its last answer (moved, undone, deleted): it is asked again, unless the
+    /// thread's newest question is still on its way (then the note says how to answer it instead).
+    /// </summary>
+    private void AskAgainIfEmptied(TurnBuilder b, StepTemplate step, int question, DateTimeOffset now)
+    {
+        var state = b.State.Session(step.Id).Dialog;
+        var context = Context(b, step, now);
+        if (state.Status != DialogStatus.Active || question >= state.Index || context.IsAnswered(question) || state.Skipped.Contains(question))
+            return;
+        if (state.Asks.Count > 0 && !b.Posted.ContainsKey(state.Asks[^1].MessageKey))
+        {
+            Note(b, step, $"Q{question + 1} has no answer now — `q{question + 1}: …` gives one.");
+            return;
+        }
+        Show(b, step, DialogFor(step).AskAgain(state, question), now);
     }
 
     /// <summary>A reply kept as an answer: its value when read (the member's words kept as they typed them), else unread.</summary>
@@ -166,6 +210,13 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
             return;
         }
         var input = ThreadInputParser.Parse(edit.Text);
+        if (input.Word != ThreadWord.None)
+        {
+            // An edit is never run as a thread word; a skip's reason edited stays discussion, with its new text.
+            if (input.Word == ThreadWord.Skip && existing.Kind == AnswerKind.Discussion)
+                b.Upsert(existing with { Text = edit.Text.Trim(), EditedAt = edit.At });
+            return;
+        }
         var question = input.ExplicitQuestion is { } n && n >= 1 && n <= step.Questions.Count ? n - 1 : existing.QuestionIndex;
         var prompt = Prompt.For(step.Questions[question]);
         if (string.IsNullOrWhiteSpace(input.Text))
@@ -179,12 +230,14 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         if (!read.Succeeded)
             Note(b, step, $"{read.Error} — I kept your edit; give the value as `q{question + 1}: {prompt.Example}`.");
         b.Upsert(AnswerFrom(existing.Id, step, question, existing.Author, input.Text, read, existing.SentAt) with { EditedAt = edit.At });
-        if (existing.Kind == AnswerKind.Discussion)
+        if (existing.Kind == AnswerKind.Discussion || question != existing.QuestionIndex)
             Show(b, step, DialogFor(step).Answered(b.State.Session(step.Id).Dialog, question, Context(b, step, now)), now);
+        if (question != existing.QuestionIndex)
+            AskAgainIfEmptied(b, step, existing.QuestionIndex, now);
     }
 
     /// <summary>`undo`: removes the sender's latest reply in this step and says which.</summary>
-    private static void Undo(TurnBuilder b, StepTemplate step, UserRef user)
+    private void Undo(TurnBuilder b, StepTemplate step, UserRef user, DateTimeOffset now)
     {
         if (LatestReplyOf(b, step, user) is not { } latest)
         {
@@ -193,6 +246,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         }
         b.Delete(latest.Id);
         Note(b, step, $"Removed {user.Display}'s {What(latest)} to Q{latest.QuestionIndex + 1}: \"{ReviewMessages.Limit(ReviewMessages.OneLine(latest.Text), 80)}\".");
+        AskAgainIfEmptied(b, step, latest.QuestionIndex, now);
     }
 
     /// <summary>`move q3`: the sender's latest reply in this step becomes an answer to question 3, read anew for it.</summary>
@@ -211,11 +265,18 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         var target = question - 1;
         var prompt = Prompt.For(step.Questions[target]);
         var read = prompt.Recognize(latest.Text);
-        b.Upsert(AnswerFrom(latest.Id, step, target, latest.Author, latest.Text, read, latest.SentAt) with { EditedAt = latest.EditedAt });
+        // A pressed answer is one per member and question by id; moved, it gets an id of its own, so a later press on its
+        // old question does not overwrite it.
+        var id = latest.Id.StartsWith(PressedAnswerPrefix, StringComparison.Ordinal) ? $"moved:{latest.Id}:{target}" : latest.Id;
+        if (id != latest.Id)
+            b.Delete(latest.Id);
+        b.Upsert(AnswerFrom(id, step, target, latest.Author, latest.Text, read, latest.SentAt) with { EditedAt = latest.EditedAt });
         var from = latest.QuestionIndex == target ? "" : $" from Q{latest.QuestionIndex + 1}";
         var unread = read.Succeeded ? "" : $" {read.Error} — give the value as `q{question}: {prompt.Example}`.";
         Note(b, step, $"Moved {user.Display}'s {What(latest)}{from} to Q{question}: \"{ReviewMessages.Limit(ReviewMessages.OneLine(latest.Text), 80)}\".{unread}");
         Show(b, step, DialogFor(step).Answered(b.State.Session(step.Id).Dialog, target, Context(b, step, now)), now);
+        if (latest.QuestionIndex != target)
+            AskAgainIfEmptied(b, step, latest.QuestionIndex, now);
     }
 
     private static Answer? LatestReplyOf(TurnBuilder b, StepTemplate step, UserRef user) =>
@@ -277,7 +338,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         if (option < 0 || option >= options.Count)
             return;
         var read = Prompt.For(step.Questions[question]).Recognize(options[option]);
-        var id = $"press:{step.Id}:{question}:{press.User.Id}";
+        var id = $"{PressedAnswerPrefix}{step.Id}:{question}:{press.User.Id}";
         b.Upsert(AnswerFrom(id, step, question, press.User, options[option], read, press.At));
         Show(b, step, DialogFor(step).Answered(b.State.Session(step.Id).Dialog, question, Context(b, step, now)), now);
     }
@@ -295,10 +356,12 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
             var marksAfter = MarksOf(b.Answers, step, q);
             if (marksAfter.Line() == marksBefore.Line())
                 continue;
-            var latest = asks.LastOrDefault(a => a.Question == q);
-            if (latest is null || b.PostsInThisTurn(latest.MessageKey))
-                continue;
-            b.Update(latest.MessageKey, ReviewMessages.Question(b.State.Id, step, q, null, marksAfter));
+            // Every time the question was put to the thread shows it (after `back` it is there twice).
+            foreach (var ask in asks.Where(a => a.Question == q).DistinctBy(a => a.MessageKey))
+            {
+                if (!b.PostsInThisTurn(ask.MessageKey))
+                    b.Update(ask.MessageKey, ReviewMessages.Question(b.State.Id, step, q, null, marksAfter));
+            }
         }
     }
 
@@ -306,8 +369,15 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         QuestionMarks.Of(answers.Where(a => a.StepId == step.Id && a.QuestionIndex == question));
 
     /// <summary>The sizing estimate as its thread shows it, or null while it is not shown (the sizing step is not done).</summary>
+    /// <summary>
+    /// The sizing estimate as its thread shows it, or null while it is not shown: it is queued when the sizing step
+    /// completes, so from then on (recorded or still on its way — an update waits behind it) it follows its inputs.
+    /// </summary>
     private NeutralMessage? ShownEstimate(TurnBuilder b) =>
-        b.Posted.ContainsKey(SizingEstimateKey) ? ReviewMessages.SizingEstimate(View(b).Sizing()) : null;
+        b.Posted.ContainsKey(SizingEstimateKey) || SizingDone(b) ? ReviewMessages.SizingEstimate(View(b).Sizing()) : null;
+
+    private bool SizingDone(TurnBuilder b) =>
+        template.Steps.Any(s => s.Id == "sizing") && b.State.Session("sizing").Dialog.Status == DialogStatus.Completed;
 
     /// <summary>Stores the dialog's new state and shows what it asks for; a completed step moves the review on.</summary>
     private void Show(TurnBuilder b, StepTemplate step, DialogTurn turn, DateTimeOffset now)
@@ -351,7 +421,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         if (allDone && b.State.Status == ReviewStatus.Active)
         {
             b.State = b.State with { Status = ReviewStatus.Completed, FinishedAt = now };
-            b.Post(ReviewMessages.Summary(View(b), links.For(b.State.Id)), key: "summary");
+            b.Post(ReviewMessages.Summary(View(b), links.For(b.State.Id)), key: "summary", opensThreadForStep: ReviewState.ReviewThread);
         }
     }
 

@@ -76,10 +76,14 @@ public class ConversationTests
 
         chat.Reply("carol", "scope", "move q1");
 
-        Assert.Contains("Moved carol's answer from Q2 to Q1: \"Also albums for events\"", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
+        Assert.Contains("Moved carol's answer from Q2 to Q1: \"Also albums for events\"", ChatSimulator.AllText(chat.BotMessagesIn("scope")[^2]));
         Assert.Equal([0, 0], chat.Answers.Select(a => a.QuestionIndex));
         Assert.Equal("✓ alice, carol", Landed(Question(chat, "scope", 1)));
-        Assert.Null(Landed(chat.Messages.Single(m => m.Id == Question(chat, "scope", 2).Id)));
+        // Q2 lost its only answer: it is asked again, and answering it brings the thread back to Q3.
+        Assert.Contains("Q2/9", Current(chat, "scope"));
+        Assert.Null(Landed(Question(chat, "scope", 2)));
+        chat.Reply("bob", "scope", "Parents and grandparents");
+        Assert.Contains("Q3/9", Current(chat, "scope"));
     }
 
     [Fact]
@@ -90,9 +94,11 @@ public class ConversationTests
         chat.Reply("alice", "scope", "Consumers with phones");
         chat.Reply("bob", "scope", "undo");
 
-        Assert.Contains("Removed bob's answer to Q1: \"Because ops asked\"", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
+        Assert.Contains("Removed bob's answer to Q1: \"Because ops asked\"", ChatSimulator.AllText(chat.BotMessagesIn("scope")[^2]));
         Assert.Equal(["alice"], chat.Answers.Select(a => a.Author.Name));
-        Assert.Null(Landed(chat.Messages.Single(m => m.Id == Question(chat, "scope", 1).Id)));
+        // Q1 has no answer now, so it is asked again.
+        Assert.Contains("Q1/9", Current(chat, "scope"));
+        Assert.All(chat.BotMessagesIn("scope").Where(m => m.Text.Contains("Q1/9", StringComparison.Ordinal)), m => Assert.Null(Landed(m)));
 
         chat.Reply("carol", "scope", "undo");
         Assert.Contains("carol, you have no reply in this step to undo.", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
