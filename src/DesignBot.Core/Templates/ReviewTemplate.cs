@@ -20,6 +20,9 @@ public sealed record StepTemplate(
     IReadOnlyList<QuestionTemplate> Questions,
     IReadOnlyList<string> Computes)
 {
+    /// <summary>The step whose answers must show a read path when reads dominate (the sizing step names the API step).</summary>
+    public string? ReadPathFrom { get; init; }
+
     /// <summary>Short title for progress lines, e.g. "Scope" for "Scope the problem".</summary>
     public string ShortTitle => Id switch
     {
@@ -39,4 +42,8 @@ public sealed record QuestionTemplate(
     QuestionKind Kind,
     string? Hint,
     IReadOnlyList<string> Choices,
-    QuantityKind? Unit);
+    QuantityKind? Unit)
+{
+    /// <summary>The value used while nobody answers (`3` replicas), said as a default wherever it is used.</summary>
+    public string? Default { get; init; }
+}

@@ -86,14 +86,16 @@ public static class TemplateLoader
                         ? u
                         : Fail<QuantityKind>($"{qWhere} has unit '{q.Unit}'; use count, bytes, ratio, duration, multiplier or percent.");
                 }
-                questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit));
+                if (q.Default is { } given && (unit is not { } u2 || !QuantityParser.TryParse(given, u2, out _, out _)))
+                    Fail<object>($"{qWhere} has default '{given}', which is not a value of its unit.");
+                questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit) { Default = q.Default?.Trim() });
             }
             steps.Add(new StepTemplate(
                 stepId,
                 string.IsNullOrWhiteSpace(step.Title) ? Fail<string>($"{where} has no 'title'.") : step.Title!.Trim(),
                 step.Purpose?.Trim() ?? "",
                 questions,
-                step.Computes ?? []));
+                step.Computes ?? []) { ReadPathFrom = string.IsNullOrWhiteSpace(step.ReadPathFrom) ? null : step.ReadPathFrom.Trim() });
         }
         return new ReviewTemplate(id, file.Title?.Trim() ?? id, steps);
     }
@@ -115,6 +117,7 @@ public static class TemplateLoader
         public string? Title { get; set; }
         public string? Purpose { get; set; }
         public List<string>? Computes { get; set; }
+        public string? ReadPathFrom { get; set; }
         public List<QuestionFile>? Questions { get; set; }
     }
 
@@ -126,5 +129,6 @@ public static class TemplateLoader
         public string? Hint { get; set; }
         public string? Unit { get; set; }
         public List<string>? Choices { get; set; }
+        public string? Default { get; set; }
     }
 }
