@@ -44,8 +44,11 @@ public static partial class CommandParser
     private static partial Regex ParallelRegex();
 }
 
-/// <summary>Thread words: `skip`, `back`, `done`, `help`, `undo` (the sender's latest answer) and `move q3` (it, to question 3).</summary>
-public enum ThreadWord { None, Skip, Back, Done, Help, Undo, Move }
+/// <summary>
+/// Thread words: `skip`, `back`, `done`, `help`, `undo` (the sender's latest answer), `move q3` (it, to question 3),
+/// `use bob's` / `pin q5` (the owner picks the value the estimate uses) and `unpin q5`.
+/// </summary>
+public enum ThreadWord { None, Skip, Back, Done, Help, Undo, Move, Pin, Unpin }
 
 /// <summary>
 /// What a thread reply says to the bot: a thread word, or an answer (optionally aimed at question N with `q3:` / `#3`).
@@ -56,6 +59,9 @@ public sealed record ThreadInput(ThreadWord Word, int? ExplicitQuestion, string 
 {
     /// <summary>`a: …` or `q3: …`: the member says this is an answer, so it is never taken for discussion.</summary>
     public bool MarkedAsAnswer { get; init; }
+
+    /// <summary>For Pin: whose answer (`use bob's` → "bob"); null pins the value used now.</summary>
+    public string? Member { get; init; }
 }
 
 /// <summary>
@@ -83,6 +89,13 @@ public static partial class ThreadInputParser
             return new ThreadInput(ThreadWord.Skip, null, skip.Groups["reason"].Value.Trim());
         if (MoveRegex().Match(trimmed) is { Success: true } move && int.TryParse(move.Groups["n"].Value, out var target))
             return new ThreadInput(ThreadWord.Move, target, trimmed);
+        if (PinRegex().Match(trimmed) is { Success: true } pin)
+        {
+            int? question = int.TryParse(pin.Groups["n"].Value, out var q) ? q : null;
+            var member = pin.Groups["member"].Success ? pin.Groups["member"].Value : null;
+            if (question is not null || member is not null)
+                return new ThreadInput(pin.Groups["un"].Success ? ThreadWord.Unpin : ThreadWord.Pin, question, trimmed) { Member = member };
+        }
         var match = ExplicitRegex().Match(trimmed);
         if (match.Success && int.TryParse(match.Groups["n"].Value, out var n))
             return new ThreadInput(ThreadWord.None, n, match.Groups["text"].Value.Trim()) { MarkedAsAnswer = true };
@@ -102,6 +115,13 @@ public static partial class ThreadInputParser
     // "move q3", "move to q3", "move 3", "move to 3", "move it to #3", "move to question 3"
     [GeneratedRegex(@"^move\s+(?:it\s+|that\s+|this\s+)?(?:to\s+)?(?:q|#|question\s+)?(?<n>\d{1,3})[.!]*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
     private static partial Regex MoveRegex();
+
+    // "use bob's", "use @bob's value for q5", "pin bob's q5", "pin q5", "pin q5 to bob's", "unpin q5"; a possessive is
+    // required after use, so "use redis" stays an answer.
+    [GeneratedRegex(@"^(?:(?:use|pin|take)\s+@?(?<member>[\p{L}\p{N}._-]+?)['’]s?(?:\s+(?:value|answer|number|figure))?(?:\s+(?:for|on|in)?\s*(?:q|#|question\s+)(?<n>\d{1,3}))?"
+        + @"|pin\s+(?:q|#|question\s+)(?<n>\d{1,3})(?:\s+(?:to|on)?\s*@?(?<member>[\p{L}\p{N}._-]+?)['’]s?)?"
+        + @"|(?<un>unpin)\s+(?:q|#|question\s+)?(?<n>\d{1,3}))[.!]*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    private static partial Regex PinRegex();
 
     // "q3: text", "Q3 : text", "#3 text", "#3: text"
     [GeneratedRegex(@"^(?:q(?<n>\d{1,3})\s*:|#(?<n>\d{1,3})\b:?)\s*(?<text>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

@@ -14,7 +14,7 @@ internal static class BandwidthFigures
 
     public static Bandwidth Add(SizingInputs inputs, Traffic? traffic, List<SizingFigure> figures)
     {
-        if (traffic is null || inputs.TextSizePerWrite is not { } textGiven || inputs.Media.Any(m => m.WriteShare is null))
+        if (traffic is null || inputs.TextSizePerWrite is not { } textGiven || inputs.Media.Any(m => m.WriteShare is null) || inputs.MediaSizeKeptAsText)
             return new Bandwidth(null, null);
 
         var text = ValueRange.Of(textGiven);

@@ -94,17 +94,19 @@ public static class NumberFormat
         }
 
         var sign = value < 0 ? "-" : string.Empty;
-        // Round first so 999,999 becomes 1M rather than "1000k".
-        var rounded = Significant(Math.Abs(value), 3);
+        var magnitude = Math.Abs(value);
+        // Round in each scale before choosing it, so 999,999 becomes 1M rather than "1000k" (and binary scales are
+        // rounded once, from the exact value).
         foreach (var (scale, suffix) in scales)
         {
-            if (rounded >= scale)
+            var scaled = Significant(magnitude / scale, 3);
+            if (scaled >= 1)
             {
-                return sign + Plain(Significant(rounded / scale, 3)) + suffix;
+                return sign + Plain(scaled) + suffix;
             }
         }
 
-        return sign + Plain(rounded) + unitSuffix;
+        return sign + Plain(Significant(magnitude, 3)) + unitSuffix;
     }
 
     /// <summary>Rounds a non-negative number to <paramref name="digits"/> significant digits.</summary>
@@ -117,7 +119,8 @@ public static class NumberFormat
 
         var exponent = (int)Math.Floor(Math.Log10(magnitude)) + 1 - digits;
         var step = Math.Pow(10, exponent);
-        return Math.Round(magnitude / step, MidpointRounding.AwayFromZero) * step;
+        // Rounded to 9 decimals first, so floating-point noise (132.4999999) does not decide a midpoint (13.25 KB → 13.3 KB).
+        return Math.Round(Math.Round(magnitude / step, 9), MidpointRounding.AwayFromZero) * step;
     }
 
     // Enough decimals to show small fractions, few enough to hide floating-point noise.

@@ -48,7 +48,10 @@ public static class SizingEstimator
         Need(inputs.WritesPerUserPerDay, "writes per user per day");
         Need(inputs.ReadWriteRatio, "read:write ratio");
         Need(inputs.TextSizePerWrite, "average text size per write");
-        // Media is optional (text-only systems); its share only matters once a media size is given.
+        // Media is optional (text-only systems), but a size kept as text for want of a unit is still to come.
+        if (inputs.MediaSizeKeptAsText)
+            missing.Add("media size (its unit)");
+        // A share only matters once a media size is given.
         var withoutShare = inputs.Media.Where(m => m.WriteShare is null).Select(m => m.Name).ToList();
         if (withoutShare.Count > 0)
             missing.Add(inputs.Media.Count == 1 ? "share of writes with media" : $"share of writes with media ({string.Join(", ", withoutShare)})");

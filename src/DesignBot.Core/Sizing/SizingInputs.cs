@@ -49,6 +49,9 @@ public sealed record SizingInputs
     /// <summary>Replies kept as text, not used, each with how to give the value.</summary>
     public IReadOnlyList<string> Unread { get; init; } = [];
 
+    /// <summary>True when the only media sizes given could not be read (`1e7` with no unit): media is missing, not absent.</summary>
+    public bool MediaSizeKeptAsText { get; init; }
+
     /// <summary>Inputs that do not fit together (a share naming no media type), as questions.</summary>
     public IReadOnlyList<string> InputNotes { get; init; } = [];
 
@@ -94,12 +97,14 @@ public sealed record SizingInputs
 
         var (regions, regionsText) = ReadRegions(choose, notes);
         var stepAnswers = answers.Where(a => a.StepId == step.Id).ToList();
+        var unread = UnreadValues(step, stepAnswers);
         return inputs with
         {
+            MediaSizeKeptAsText = sizes.Count == 0 && unread.Any(u => u.QuestionId == "media-size"),
             Regions = regions,
             RegionsText = regionsText,
             Lines = choose.Lines,
-            Unread = UnreadValues(step, stepAnswers),
+            Unread = [.. unread.Select(u => u.Line)],
             InputNotes = notes,
             ReadPathText = step.ReadPathFrom is { } from && template.Steps.Any(s => s.Id == from)
                 ? string.Join("\n", answers.Where(a => a.StepId == from && a.IsAnswer).Select(a => a.Text))
@@ -131,9 +136,9 @@ public sealed record SizingInputs
     private static string ReviewTextOf(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     /// <summary>Number answers kept as text because their value could not be read, unless the member answered again.</summary>
-    private static List<string> UnreadValues(StepTemplate step, List<Answer> stepAnswers)
+    private static List<(string QuestionId, string Line)> UnreadValues(StepTemplate step, List<Answer> stepAnswers)
     {
-        var unread = new List<string>();
+        var unread = new List<(string, string)>();
         foreach (var reply in stepAnswers.Where(a => a.Kind == AnswerKind.Unread).OrderBy(a => a.SentAt))
         {
             var question = step.Questions.FirstOrDefault(q => q.Id == reply.QuestionId);
@@ -143,7 +148,7 @@ public sealed record SizingInputs
             if (answeredSince || QuantityParser.TryParse(reply.Text, unit, out _, out var error))
                 continue;
             var number = step.Questions.ToList().IndexOf(question) + 1;
-            unread.Add($"Q{number} ({reply.Author.Display}): {error} — kept as text, not used until it is answered as `q{number}: …`.");
+            unread.Add((question.Id, $"Q{number} ({reply.Author.Display}): {error} — kept as text, not used until it is answered as `q{number}: …`."));
         }
         return unread;
     }

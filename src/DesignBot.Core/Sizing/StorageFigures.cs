@@ -38,7 +38,7 @@ internal static class StorageFigures
         }
 
         // A partial total would understate storage, so totals wait for every component.
-        if (!complete)
+        if (!complete || inputs.MediaSizeKeptAsText)
             return;
 
         var total = ValueRange.Sum(parts.Select(p => p.PerDay));
