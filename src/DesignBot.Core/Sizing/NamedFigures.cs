@@ -33,6 +33,7 @@ public static partial class NamedFigures
         "or", "with", "in", "on", "from", "users", "user", "reads", "read", "writes", "write", "size", "sizes", "ish", "so",
         "we", "our", "those", "these", "them", "it", "and", "plus", "then", "be", "will", "would", "go", "goes", "get", "gets",
         "served", "serve", "hit", "hits", "cache", "cached", "share", "all", "every", "only",
+        "rest", "remaining", "others", "other", "else", "everything",
     };
 
     public static IReadOnlyList<NamedFigure> Read(string? text, QuantityKind kind)
