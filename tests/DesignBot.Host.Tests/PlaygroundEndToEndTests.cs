@@ -28,7 +28,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var summary = messages.Single(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal));
         Assert.Contains("alice, bob, carol", summary.CardText);
         Assert.Contains("Peak write QPS", summary.CardText);
-        Assert.Contains("694 req/s", summary.CardText);
+        Assert.Contains("694 writes/s", summary.CardText);
 
         // The review card was updated in place: all six steps done.
         var card = messages.First(x => x.IsBot && x.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));

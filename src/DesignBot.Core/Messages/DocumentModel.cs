@@ -45,15 +45,36 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
         }
         // A step that declares what the bot computes from its answers gets the computation, arithmetic shown.
         if (step.Computes.Count > 0)
-        {
-            var estimate = review.Sizing();
-            parts.Add(new DocumentHeading("Estimate"));
-            if (estimate.Figures.Count > 0)
-                parts.Add(new DocumentTable(["Figure", "Value", "Arithmetic"], [.. estimate.Figures.Select(f => (IReadOnlyList<string>)[f.Name, f.Display, f.Arithmetic])]));
-            if (estimate.Missing.Count > 0)
-                parts.Add(new DocumentParagraph($"Missing inputs, so not estimated: {string.Join(", ", estimate.Missing)}.", ParagraphKind.Open));
-        }
+            parts.AddRange(EstimateParts(review.Sizing()));
         return new DocumentSection($"{review.Template.StepNumber(step.Id)}. {step.Title}", parts);
+    }
+
+    /// <summary>The estimate: every input with every member's value, the figures with their arithmetic, what is open, the questions raised, the rules.</summary>
+    private static IEnumerable<DocumentPart> EstimateParts(Sizing.SizingEstimate estimate)
+    {
+        yield return new DocumentHeading("Estimate");
+        if (estimate.Inputs.Count > 0)
+        {
+            yield return new DocumentParagraph("Inputs — the value used and why; the other values members gave:", ParagraphKind.Plain);
+            yield return new DocumentList([.. estimate.Inputs.Select(i => i.Text())]);
+        }
+        if (estimate.Figures.Count > 0)
+            yield return new DocumentTable(["Figure", "Value", "Arithmetic"], [.. estimate.Figures.Select(f => (IReadOnlyList<string>)[f.Name, f.Display, f.Arithmetic])]);
+        if (estimate.Missing.Count > 0)
+            yield return new DocumentParagraph($"Missing inputs, so not estimated: {string.Join(", ", estimate.Missing)}.", ParagraphKind.Open);
+        if (estimate.Unread.Count > 0)
+        {
+            yield return new DocumentParagraph("Kept as text, not used:", ParagraphKind.Plain);
+            yield return new DocumentList(estimate.Unread);
+        }
+        if (estimate.Notes.Count > 0)
+        {
+            yield return new DocumentParagraph("Questions for the detailed design:", ParagraphKind.Plain);
+            yield return new DocumentList(estimate.Notes);
+        }
+        if (estimate.Regions is { Length: > 0 } regions && !estimate.Figures.Any(f => f.Group == "Regions"))
+            yield return new DocumentParagraph($"Users: {regions}", ParagraphKind.Plain);
+        yield return new DocumentParagraph(Sizing.SizingEstimate.Rules, ParagraphKind.Purpose);
     }
 
     private static string? LabelOf(AnswerKind kind) => kind switch

@@ -203,15 +203,26 @@ public static class ReviewMessages
     private static int FirstOpen(ReviewView review, StepTemplate step) =>
         Enumerable.Range(0, step.Questions.Count).First(i => !review.IsAnswered(step.Id, i));
 
+    /// <summary>
+    /// The sizing thread's estimate: which value each input uses and why (the others with their authors), every figure
+    /// with its arithmetic, what is missing or kept as text, the questions the figures raise, and the unit rules.
+    /// </summary>
     public static NeutralMessage SizingEstimate(SizingEstimate estimate)
     {
         var blocks = new List<Block> { new HeaderBlock("Sizing estimate") };
+        if (estimate.Inputs.Count > 0)
+            blocks.Add(new ListBlock("Inputs (the latest value unless the owner pins one with `use bob's` or `pin q5`):", [.. estimate.Inputs.Select(i => i.Text())], "input"));
         if (estimate.Figures.Count > 0)
             blocks.Add(SizingTable(estimate));
         if (estimate.Missing.Count > 0)
             blocks.Add(new TextBlock($"Missing, so not estimated: {string.Join(", ", estimate.Missing)}. Add them with `qN: …` in this thread."));
-        if (estimate.Regions is { Length: > 0 } regions)
-            blocks.Add(new ContextBlock($"Users: {regions}"));
+        if (estimate.Unread.Count > 0)
+            blocks.Add(new ListBlock("Kept as text, not used:", estimate.Unread, "reply"));
+        if (estimate.Notes.Count > 0)
+            blocks.Add(new ListBlock("Questions for the detailed design:", estimate.Notes, "question"));
+        if (estimate.Regions is { Length: > 0 } regions && !estimate.Figures.Any(f => f.Group == "Regions"))
+            blocks.Add(new ContextBlock($"Users: {regions} — give shares (60% EU, 40% US) to split traffic per region."));
+        blocks.Add(new ContextBlock(Sizing.SizingEstimate.Rules));
         return new NeutralMessage("Sizing estimate", blocks);
     }
 
@@ -276,22 +287,10 @@ public static class ReviewMessages
     }
 
     // The estimator's headline figures, by the names it gives them; storage with replication when it is known.
-    private static readonly (string Label, string[] Names)[] s_headline =
-    [
-        ("Peak read QPS", ["Peak read QPS"]),
-        ("Peak write QPS", ["Peak write QPS"]),
-        ("Storage per year", ["Total storage per year with replication", "Total storage per year"]),
-        ("Peak egress", ["Peak egress"]),
-    ];
-
     /// <summary>Peak read and write QPS, storage per year and peak egress; the inputs still missing when any is not known.</summary>
     private static Block SizingHeadline(SizingEstimate estimate)
     {
-        var fields = s_headline
-            .Select(h => (h.Label, Figure: h.Names.Select(n => estimate.Figures.FirstOrDefault(f => f.Name == n)).FirstOrDefault(f => f is not null)))
-            .Where(h => h.Figure is not null)
-            .Select(h => new Field(h.Label, h.Figure!.Display))
-            .ToList();
+        var fields = estimate.Headline.Select(h => new Field(h.Label, h.Figure.Display)).ToList();
         var missing = estimate.Missing.Count == 0 ? "" : $"not estimated yet, missing: {Limit(string.Join(", ", estimate.Missing), 200)}";
         if (fields.Count == 0)
             return new TextBlock($"**Sizing:** {(missing.Length > 0 ? missing : "no figures yet")}.");
@@ -350,6 +349,7 @@ public static class ReviewMessages
         "• Questions to the team (ending in `?`, or to an @member) and chatter (`let me check`) are kept as discussion and don't answer\n" +
         "• `a: …` counts a message as the answer · `q3: …` or `#3 …` answers question 3\n" +
         "• `move q3` moves your latest answer to question 3 · `undo` removes it\n" +
+        "• `use bob's` or `pin q5` (the owner) picks the value the sizing estimate uses · `unpin q5`\n" +
         "• `skip` (or `next`) skips this question · `back` re-asks the previous one · `done` finishes the step\n" +
         "Editing or deleting your reply updates the stored answer.";
 

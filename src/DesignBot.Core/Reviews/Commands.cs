@@ -44,8 +44,11 @@ public static partial class CommandParser
     private static partial Regex ParallelRegex();
 }
 
-/// <summary>Thread words: `skip`, `back`, `done`, `help`, `undo` (the sender's latest answer) and `move q3` (it, to question 3).</summary>
-public enum ThreadWord { None, Skip, Back, Done, Help, Undo, Move }
+/// <summary>
+/// Thread words: `skip`, `back`, `done`, `help`, `undo` (the sender's latest answer), `move q3` (it, to question 3),
+/// `use bob's` / `pin q5` (the owner picks the value the estimate uses) and `unpin q5`.
+/// </summary>
+public enum ThreadWord { None, Skip, Back, Done, Help, Undo, Move, Pin, Unpin }
 
 /// <summary>
 /// What a thread reply says to the bot: a thread word, or an answer (optionally aimed at question N with `q3:` / `#3`).
@@ -56,6 +59,9 @@ public sealed record ThreadInput(ThreadWord Word, int? ExplicitQuestion, string 
 {
     /// <summary>`a: …` or `q3: …`: the member says this is an answer, so it is never taken for discussion.</summary>
     public bool MarkedAsAnswer { get; init; }
+
+    /// <summary>For Pin: whose answer (`use bob's` → "bob"); null pins the value used now.</summary>
+    public string? Member { get; init; }
 }
 
 /// <summary>
@@ -85,6 +91,13 @@ public static partial class ThreadInputParser
         // `move` without a readable target (`move`, `move q3 please`) is still the word: the flow says how to use it.
         if (MoveRegex().Match(trimmed) is { Success: true } move)
             return new ThreadInput(ThreadWord.Move, move.Groups["n"].Success ? QuestionNumber(move.Groups["n"].Value) : null, trimmed);
+        if (PinRegex().Match(trimmed) is { Success: true } pin)
+        {
+            int? question = int.TryParse(pin.Groups["n"].Value, out var q) ? q : null;
+            var member = pin.Groups["member"].Success ? pin.Groups["member"].Value : null;
+            if (question is not null || member is not null)
+                return new ThreadInput(pin.Groups["un"].Success ? ThreadWord.Unpin : ThreadWord.Pin, question, trimmed) { Member = member };
+        }
         var match = ExplicitRegex().Match(trimmed);
         if (match.Success)
             return new ThreadInput(ThreadWord.None, QuestionNumber(match.Groups["n"].Value), match.Groups["text"].Value.Trim()) { MarkedAsAnswer = true };
@@ -113,6 +126,13 @@ public static partial class ThreadInputParser
     // "move", "move q3 please", "move q1000" (no target, or one out of range: the flow says how).
     [GeneratedRegex(@"^move(?:\s+(?:it|that|this|my\s+answer))?(?:\s+to)?(?:\s+(?:q|#|question\s*)?(?<n>\d+))?(?:\s+(?:please|pls))?[.!]*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
     private static partial Regex MoveRegex();
+
+    // "use bob's", "use @bob's value for q5", "pin bob's q5", "pin q5", "pin q5 to bob's", "unpin q5"; a possessive is
+    // required after use, so "use redis" stays an answer.
+    [GeneratedRegex(@"^(?:(?:use|pin|take)\s+@?(?<member>[\p{L}\p{N}._-]+?)['’]s?(?:\s+(?:value|answer|number|figure))?(?:\s+(?:for|on|in)?\s*(?:q|#|question\s+)(?<n>\d{1,3}))?"
+        + @"|pin\s+(?:q|#|question\s+)(?<n>\d{1,3})(?:\s+(?:to|on)?\s*@?(?<member>[\p{L}\p{N}._-]+?)['’]s?)?"
+        + @"|(?<un>unpin)\s+(?:q|#|question\s+)?(?<n>\d{1,3}))[.!]*$", RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    private static partial Regex PinRegex();
 
     // "q3: text", "Q3 : text", "#3 text", "#3: text"
     [GeneratedRegex(@"^(?:q(?<n>\d+)\s*:|#(?<n>\d+)\b:?)\s*(?<text>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]

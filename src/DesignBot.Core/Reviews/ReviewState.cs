@@ -39,6 +39,9 @@ public sealed record ReviewState(
     IReadOnlyList<StepSession> Steps,
     int MessageSeq)
 {
+    /// <summary>Answers the owner pinned for the estimate (`use bob's`, `pin q5`); the latest wins where none is pinned.</summary>
+    public IReadOnlyList<Sizing.SizingPin> Pins { get; init; } = [];
+
     public StepSession Session(string stepId) => Steps.First(s => s.StepId == stepId);
 
     public ReviewState WithSession(StepSession session) =>

@@ -81,29 +81,6 @@ public sealed class ReviewView(ReviewTemplate template, ReviewState state, IRead
 
     public SizingEstimate Sizing() => SizingEstimator.Estimate(SizingInputsFrom());
 
-    /// <summary>The sizing step's answers as estimator inputs: for each question the latest answer that reads as a number.</summary>
-    public SizingInputs SizingInputsFrom()
-    {
-        var step = Template.Steps.FirstOrDefault(s => s.Id == "sizing");
-        Quantity? Number(string questionId)
-        {
-            if (step is null)
-                return null;
-            var index = step.Questions.ToList().FindIndex(q => q.Id == questionId);
-            if (index < 0 || step.Questions[index].Unit is not { } unit)
-                return null;
-            var latest = KeyAnswersTo(step.Id, index).LastOrDefault(a => a.Number is not null);
-            return latest is null ? null : new Quantity(latest.Number!.Value, unit, latest.Text);
-        }
-        string? Regions()
-        {
-            var index = step?.Questions.ToList().FindIndex(q => q.Id == "regions") ?? -1;
-            var texts = index < 0 ? [] : KeyAnswersTo(step!.Id, index).Select(a => a.Text).ToList();
-            return texts.Count == 0 ? null : string.Join("; ", texts);
-        }
-        return new SizingInputs(
-            Number("dau"), Number("writes-per-user"), Number("read-write-ratio"),
-            Number("text-size"), Number("media-size"), Number("media-share"),
-            Number("retention"), Number("peak-factor"), Number("replication"), Regions());
-    }
+    /// <summary>The sizing step's answers as estimator inputs (see <see cref="SizingInputs.From"/>).</summary>
+    public SizingInputs SizingInputsFrom() => SizingInputs.From(Template, Answers, State);
 }

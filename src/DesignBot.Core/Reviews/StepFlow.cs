@@ -144,6 +144,15 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
             case ThreadWord.Move:
                 Move(b, step, user, input.ExplicitQuestion ?? 0, now);
                 return;
+            case ThreadWord.Pin or ThreadWord.Unpin:
+                var (pins, said) = Sizing.SizingPins.Apply(step, b.State, b.Answers, user, input, state.Status == DialogStatus.Active ? state.Index : null);
+                if (!ReferenceEquals(pins, b.State.Pins))
+                {
+                    b.State = b.State with { Pins = pins };
+                    b.MarkChanged();
+                }
+                Note(b, step, said);
+                return;
         }
         if (input.ExplicitQuestion is { } n && (n < 1 || n > step.Questions.Count))
         {
@@ -405,7 +414,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
     private void OnStepCompleted(TurnBuilder b, StepTemplate step, DateTimeOffset now)
     {
         var root = ReviewState.StepRootKey(step.Id);
-        if (step.Id == "sizing" && !b.Posted.ContainsKey(SizingEstimateKey))
+        if (step.Computes.Count > 0 && !b.Posted.ContainsKey(SizingEstimateKey))
             b.Post(ReviewMessages.SizingEstimate(View(b).Sizing()), threadRootKey: root, key: SizingEstimateKey);
         b.Post(ReviewMessages.StepComplete(View(b), step), threadRootKey: root);
 

@@ -57,7 +57,7 @@ public static partial class QuantityParser
             return true;
         }
 
-        error = ErrorFor(text, expected, result.Why);
+        error = ErrorFor(text, expected, result.Why, result.Bare);
         return false;
     }
 
@@ -86,12 +86,18 @@ public static partial class QuantityParser
 
     private readonly record struct Parsed(double? Value, Failure Why, double? Low = null)
     {
+        /// <summary>The number typed without a unit, asked back (`1e7 what — bytes, KB or MB?`).</summary>
+        public string? Bare { get; init; }
+
         public static implicit operator Parsed(Failure why) => new(null, why);
     }
 
     /// <summary>A number as typed in the text, optionally with a unit, and a second one after a range or ratio separator.</summary>
     private sealed record Figure(int End, double Lo, string LoUnit, string Separator, double? Hi, string HiUnit)
     {
+        public int Start { get; init; }
+        public string Typed { get; init; } = "";
+
         public bool IsRange => Hi is not null && Separator is "-" or "–" or "to";
         // "to" is a ratio ("100 to 1") or a range ("50 to 100"): the ratio question tells them apart.
         public bool IsRatio => Hi is not null && Separator is ":" or "/" or "to";
@@ -148,7 +154,7 @@ public static partial class QuantityParser
         var bare = figures.FirstOrDefault(f => f.As(Scale) is not null);
         if (bare is { Lo: 0, Hi: null, HasUnit: false })
             return new Parsed(0, Failure.None);
-        return bare is null ? Failure.Generic : Failure.NeedsUnit;
+        return bare is null ? Failure.Generic : new Parsed(null, Failure.NeedsUnit) { Bare = bare.Typed.Trim() };
     }
 
     // "100:1" (reads per write; "1:100 writes to reads" the other way round), then "100x", then a bare 100 (or 50-100).
@@ -234,7 +240,36 @@ public static partial class QuantityParser
         m.Groups["lu"].Value,
         m.Groups["sep"].Value.ToLowerInvariant(),
         m.Groups["hi"].Success ? Num(m.Groups["hi"].Value) : null,
-        m.Groups["hu"].Value);
+        m.Groups["hu"].Value)
+    { Start = m.Index, Typed = m.Value };
+
+    /// <summary>
+    /// Every figure of <paramref name="kind"/> in the text that carries its unit (sizes, percentages), with where it
+    /// stands, so a sentence naming several things (`images ~2 MB, thumbnails 50 KB`) can be read figure by figure.
+    /// Only bytes and percent are read this way; other kinds give none.
+    /// </summary>
+    internal static IReadOnlyList<(Quantity Quantity, int Start, int End)> AllWithUnits(string? input, QuantityKind kind)
+    {
+        var text = input ?? string.Empty;
+        Func<string, double?>? factor = kind switch
+        {
+            QuantityKind.Bytes => ByteFactor,
+            QuantityKind.Percent => PercentFactor,
+            _ => null,
+        };
+        if (factor is null || text.Length is 0 or > MaxLength || NegativePattern().IsMatch(text.Trim()))
+            return [];
+        var found = new List<(Quantity, int, int)>();
+        foreach (var figure in FigurePattern().Matches(text).Select(ToFigure))
+        {
+            if (!figure.HasUnit || figure.As(factor) is not { Value: { } value } read || !double.IsFinite(value))
+                continue;
+            if (kind == QuantityKind.Percent && value > 1)
+                continue;
+            found.Add((new Quantity(value, kind, figure.Typed.Trim()) { Low = read.Low }, figure.Start, figure.End));
+        }
+        return found;
+    }
 
     private static double? Scale(string unit) => unit.ToLowerInvariant() switch
     {
@@ -262,11 +297,11 @@ public static partial class QuantityParser
         _ => null,
     };
 
-    // Calendar-free approximations: 365-day years, 30-day months.
+    // One rule, said in every estimate: a year is 365 days and a month a twelfth of it, so 60 months are 5 years.
     private static double? DaysPer(string unit) => unit.ToLowerInvariant() switch
     {
         "y" or "yr" or "yrs" or "year" or "years" => 365,
-        "mo" or "mos" or "month" or "months" => 30,
+        "mo" or "mos" or "month" or "months" => SizingEstimator.DaysPerYear / 12,
         "w" or "wk" or "wks" or "week" or "weeks" => 7,
         "d" or "day" or "days" => 1,
         "h" or "hr" or "hrs" or "hour" or "hours" => 1 / 24d,
@@ -305,7 +340,7 @@ public static partial class QuantityParser
 
     private static string Quote(string text) => TextLimit.Shorten(text, 60);
 
-    private static string ErrorFor(string text, QuantityKind kind, Failure why)
+    private static string ErrorFor(string text, QuantityKind kind, Failure why, string? bare)
     {
         var what = kind switch
         {
@@ -319,7 +354,8 @@ public static partial class QuantityParser
         var reason = why switch
         {
             Failure.Negative => ": it can't be negative",
-            Failure.NeedsUnit when kind == QuantityKind.Bytes => ": it needs a unit (bytes, KB, MB or GB)",
+            // A size is asked back, never assumed to be bytes.
+            Failure.NeedsUnit when kind == QuantityKind.Bytes => $": {bare ?? "that"} what — bytes, KB, MB or GB?",
             Failure.NeedsUnit => ": it needs a unit (days, months or years)",
             Failure.Zero => ": it has to be more than 0",
             Failure.OverHundredPercent => ": that's more than 100%",

@@ -1,9 +1,7 @@
-using static DesignBot.Core.Sizing.NumberFormat;
-
 namespace DesignBot.Core.Sizing;
 
-/// <summary>Write and read rates; the other groups build on these.</summary>
-internal sealed record Traffic(double WritesPerDay, double AvgWriteQps, double? PeakWriteQps, double? AvgReadQps, double? PeakReadQps);
+/// <summary>Write and read rates; the other groups build on these. Peaks and reads are null when their input is missing.</summary>
+internal sealed record Traffic(ValueRange WritesPerDay, ValueRange AvgWrites, ValueRange? PeakWrites, ValueRange? AvgReads, ValueRange? PeakReads);
 
 internal static class TrafficFigures
 {
@@ -12,48 +10,46 @@ internal static class TrafficFigures
     /// <summary>Adds traffic figures; returns null when DAU or writes per user is missing.</summary>
     public static Traffic? Add(SizingInputs inputs, List<SizingFigure> figures)
     {
-        if (inputs.DailyActiveUsers is not { } dau || inputs.WritesPerUserPerDay is not { } perUser)
-        {
+        if (inputs.DailyActiveUsers is not { } dauGiven || inputs.WritesPerUserPerDay is not { } perUserGiven)
             return null;
+
+        var dau = ValueRange.Of(dauGiven);
+        var perUser = ValueRange.Of(perUserGiven);
+        var writesPerDay = dau * perUser;
+        var given = $"{Say.Count(dau)} DAU × {Say.Count(perUser)} writes/day";
+        figures.Add(Say.Figure(Group, "Writes per day", writesPerDay, "writes/day", $"{Say.Count(writesPerDay)} writes/day",
+            $"{given} ≈ {Say.Count(writesPerDay)} writes/day"));
+
+        var avgWrites = writesPerDay / SizingEstimator.SecondsPerDay;
+        figures.Add(Say.Figure(Group, "Average write QPS", avgWrites, "writes/s", Say.Writes(avgWrites),
+            $"{given} ÷ {NumberFormat.Grouped(SizingEstimator.SecondsPerDay)} s ≈ {Say.Writes(avgWrites)}"));
+
+        ValueRange? peakWrites = null;
+        if (inputs.PeakFactor is { } peakGiven)
+        {
+            var peak = ValueRange.Of(peakGiven);
+            var value = avgWrites * peak;
+            peakWrites = value;
+            figures.Add(Say.Figure(Group, SizingFigureNames.PeakWriteQps, value, "writes/s", Say.Writes(value),
+                $"{Say.Writes(avgWrites)} × {Say.Count(peak)} (peak) ≈ {Say.Writes(value)}"));
         }
 
-        var writesPerDay = dau.Value * perUser.Value;
-        var inputsText = $"{Compact(dau.Value)} DAU × {Compact(perUser.Value)} writes/day";
-        figures.Add(new(Group, "Writes per day", writesPerDay, "writes/day", $"{Compact(writesPerDay)} writes/day",
-            $"{inputsText} ≈ {Compact(writesPerDay)} writes/day"));
-
-        var avgWrite = writesPerDay / SizingEstimator.SecondsPerDay;
-        figures.Add(Qps("Average write QPS", avgWrite,
-            $"{inputsText} ÷ {Grouped(SizingEstimator.SecondsPerDay)} s ≈ {Writes(avgWrite)}"));
-
-        double? peakWrite = null;
-        if (inputs.PeakFactor is { } peak)
+        ValueRange? avgReads = null, peakReads = null;
+        if (inputs.ReadWriteRatio is { } ratioGiven)
         {
-            peakWrite = avgWrite * peak.Value;
-            figures.Add(Qps("Peak write QPS", peakWrite.Value,
-                $"{Writes(avgWrite)} × {Compact(peak.Value)} (peak) ≈ {Writes(peakWrite.Value)}"));
-        }
-
-        double? avgRead = null, peakRead = null;
-        if (inputs.ReadWriteRatio is { } ratio)
-        {
-            var perWrite = $"{Compact(ratio.Value)} reads/write";
-            avgRead = avgWrite * ratio.Value;
-            figures.Add(Qps("Average read QPS", avgRead.Value, $"{Writes(avgWrite)} × {perWrite} ≈ {Reads(avgRead.Value)}"));
-            if (peakWrite is { } pw)
+            var ratio = ValueRange.Of(ratioGiven);
+            var perWrite = $"{Say.Count(ratio)} reads/write";
+            var avg = avgWrites * ratio;
+            avgReads = avg;
+            figures.Add(Say.Figure(Group, "Average read QPS", avg, "reads/s", Say.Reads(avg), $"{Say.Writes(avgWrites)} × {perWrite} ≈ {Say.Reads(avg)}"));
+            if (peakWrites is { } pw)
             {
-                peakRead = pw * ratio.Value;
-                figures.Add(Qps("Peak read QPS", peakRead.Value, $"{Writes(pw)} × {perWrite} ≈ {Reads(peakRead.Value)}"));
+                var peak = pw * ratio;
+                peakReads = peak;
+                figures.Add(Say.Figure(Group, SizingFigureNames.PeakReadQps, peak, "reads/s", Say.Reads(peak), $"{Say.Writes(pw)} × {perWrite} ≈ {Say.Reads(peak)}"));
             }
         }
 
-        return new Traffic(writesPerDay, avgWrite, peakWrite, avgRead, peakRead);
+        return new Traffic(writesPerDay, avgWrites, peakWrites, avgReads, peakReads);
     }
-
-    public static string Writes(double qps) => $"{Rate(qps)} writes/s";
-
-    public static string Reads(double qps) => $"{Rate(qps)} reads/s";
-
-    private static SizingFigure Qps(string name, double value, string arithmetic) =>
-        new(Group, name, value, "req/s", $"{Rate(value)} req/s", arithmetic);
 }

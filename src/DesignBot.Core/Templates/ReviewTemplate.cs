@@ -20,6 +20,9 @@ public sealed record StepTemplate(
     IReadOnlyList<QuestionTemplate> Questions,
     IReadOnlyList<string> Computes)
 {
+    /// <summary>The step whose answers must show a read path when reads dominate (the sizing step names the API step).</summary>
+    public string? ReadPathFrom { get; init; }
+
     /// <summary>Short title for progress lines, e.g. "Scope" for "Scope the problem".</summary>
     public string ShortTitle => Id switch
     {
@@ -42,8 +45,9 @@ public sealed record QuestionTemplate(
     QuantityKind? Unit)
 {
     /// <summary>
-    /// The value taken when the team leaves the question out (`default:` in the template, stated in its prompt), or
-    /// null: a question with a default left unanswered in a finished step is not an open item.
+    /// The value taken when the team leaves the question out (`default:` in the template, stated in its prompt; `3`
+    /// replicas), said as a default wherever it is used; a question with a default left unanswered in a finished step is
+    /// not an open item.
     /// </summary>
     public string? Default { get; init; }
 }

@@ -86,6 +86,8 @@ public static class TemplateLoader
                         ? u
                         : Fail<QuantityKind>($"{qWhere} has unit '{q.Unit}'; use count, bytes, ratio, duration, multiplier or percent.");
                 }
+                if (q.Default is { } given && (unit is not { } u2 || !QuantityParser.TryParse(given, u2, out _, out _)))
+                    Fail<object>($"{qWhere} has default '{given}', which is not a value of its unit.");
                 questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit) { Default = string.IsNullOrWhiteSpace(q.Default) ? null : q.Default.Trim() });
             }
             steps.Add(new StepTemplate(
@@ -93,7 +95,7 @@ public static class TemplateLoader
                 string.IsNullOrWhiteSpace(step.Title) ? Fail<string>($"{where} has no 'title'.") : step.Title!.Trim(),
                 step.Purpose?.Trim() ?? "",
                 questions,
-                step.Computes ?? []));
+                step.Computes ?? []) { ReadPathFrom = string.IsNullOrWhiteSpace(step.ReadPathFrom) ? null : step.ReadPathFrom.Trim() });
         }
         return new ReviewTemplate(id, file.Title?.Trim() ?? id, steps);
     }
@@ -115,6 +117,7 @@ public static class TemplateLoader
         public string? Title { get; set; }
         public string? Purpose { get; set; }
         public List<string>? Computes { get; set; }
+        public string? ReadPathFrom { get; set; }
         public List<QuestionFile>? Questions { get; set; }
     }
 

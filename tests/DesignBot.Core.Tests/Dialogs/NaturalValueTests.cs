@@ -107,8 +107,8 @@ public class NaturalValueTests
 
     [Theory]
     [InlineData("sizing", "dau", "lots", "I couldn't read a number from \"lots\"")]
-    [InlineData("sizing", "media-size", "512", "I couldn't read a size from \"512\": it needs a unit (bytes, KB, MB or GB)")]
-    [InlineData("sizing", "text-size", "about 2 per post", "I couldn't read a size from \"about 2 per post\": it needs a unit (bytes, KB, MB or GB)")]
+    [InlineData("sizing", "media-size", "512", "I couldn't read a size from \"512\": 512 what — bytes, KB, MB or GB?")]
+    [InlineData("sizing", "text-size", "about 2 per post", "I couldn't read a size from \"about 2 per post\": 2 what — bytes, KB, MB or GB?")]
     [InlineData("sizing", "retention", "5, then cold storage", "I couldn't read a duration from \"5, then cold storage\": it needs a unit (days, months or years)")]
     [InlineData("sizing", "media-share", "not all", "I couldn't read a percentage from \"not all\"")]
     [InlineData("data-model", "structure", "maybe", "I couldn't read a choice (structured, semi-structured, unstructured or mixed) from \"maybe\"")]

@@ -61,8 +61,8 @@ public class SummaryTests
         Assert.Contains("**2. API** (3/3)", text);
         Assert.DoesNotContain("…and 0 more", text);
         // The sizing headline figures, from the estimator: 10M DAU × 2 writes/day, 100:1, peak 3x.
-        Assert.Contains("Peak write QPS: 694 req/s", text);
-        Assert.Contains("Peak read QPS: 69,444 req/s", text);
+        Assert.Contains("Peak write QPS: 694 writes/s", text);
+        Assert.Contains("Peak read QPS: 69,444 reads/s", text);
         Assert.Contains("Storage per year: ", text);
         Assert.Contains("Peak egress: ", text);
         Assert.DoesNotContain("Arithmetic", text);

@@ -51,7 +51,7 @@ public class FullReviewTests
         Assert.Contains("alice, bob, carol", summaryText);
         Assert.Contains("Open items:** none", summaryText);
         // The summary summarises (headline figures, a few answers per step); every answer is in the document.
-        Assert.Contains("Peak write QPS: 694 req/s", summaryText);
+        Assert.Contains("Peak write QPS: 694 writes/s", summaryText);
         Assert.Contains("https://bot.example/reviews/r1?sig=x", summaryText);
         Assert.Contains(typed[0].Text, summaryText);
 

@@ -75,6 +75,8 @@ public class NaturalReviewTests
         Say("bob", "sizing", "peak is 3x average");
         Say("alice", "sizing", "skip, the default of 3 is fine");
         Say("carol", "sizing", "60% EU, 30% US, 10% APAC");
+        Say("bob", "sizing", "thumbnails 90%, images 10%");
+        Say("alice", "sizing", "95% from the CDN");
 
         var dataModel = chat.Answers.Where(a => a.StepId == "data-model" && a.IsAnswer).ToList();
         Assert.Equal("Mostly yes — but notifications are not modelled", dataModel[2].Text);
@@ -83,6 +85,12 @@ public class NaturalReviewTests
         var estimate = ChatSimulator.AllText(chat.BotMessagesIn("sizing").Single(m => m.Text == "Sizing estimate"));
         Assert.Contains("231 writes/s", estimate);
         Assert.Contains("23,148 reads/s", estimate);
+        // "images ~2 MB, thumbnails 50 KB" is two media types, read by the mix given, behind the CDN, split per region.
+        Assert.Contains("Media size (images): 2 MB (bob)", estimate);
+        Assert.Contains("Media size (thumbnails): 50 KB (bob)", estimate);
+        Assert.Contains("1 KB + 10% × 2 MB images + 90% × 50 KB thumbnails ≈ 246 KB", estimate);
+        Assert.Contains("Peak origin egress", estimate);
+        Assert.Contains("Peak read QPS in EU", estimate);
 
         chat.Reply("alice", "high-level", "done");
         chat.Reply("alice", "detailed", "done");

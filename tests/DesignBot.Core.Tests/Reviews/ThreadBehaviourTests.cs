@@ -170,12 +170,12 @@ public class ThreadBehaviourTests
         var note = ChatSimulator.AllText(chat.BotMessagesIn("sizing")[^2]);
         Assert.Contains("couldn't read a number from \"lots\"", note);
         Assert.Contains("I kept your reply; give the value as `q1: ", note);
-        Assert.Contains("Q2/10", chat.LastBotMessageIn("sizing").Text);
+        Assert.Contains("Q2/12", chat.LastBotMessageIn("sizing").Text);
         Assert.Equal(AnswerKind.Unread, Assert.Single(chat.Answers).Kind);
 
         chat.Reply("bob", "sizing", "q1: 2 billion");
         Assert.Equal(2e9, chat.Answers.Single(a => a.Kind == AnswerKind.Answer).Number);
-        Assert.Contains("Q2/10", chat.LastBotMessageIn("sizing").Text);
+        Assert.Contains("Q2/12", chat.LastBotMessageIn("sizing").Text);
     }
 
     [Fact]

@@ -73,3 +73,34 @@ public class NumberFormatTests
         Assert.Equal("NaN", NumberFormat.Grouped(double.NaN));
     }
 }
+
+public class NumberFormatUnitTests
+{
+    [Theory]
+    // × 8 bits, decimal prefixes: 463 MB/s is 3.7 Gbit/s.
+    [InlineData(463e6, "3.7 Gbit/s")]
+    [InlineData(5_787, "46.3 kbit/s")]
+    [InlineData(17.08e9, "137 Gbit/s")]
+    [InlineData(125e9, "1 Tbit/s")]
+    [InlineData(10, "80 bit/s")]
+    public void Bits_per_second(double bytesPerSecond, string expected) => Assert.Equal(expected, NumberFormat.BitsPerSecond(bytesPerSecond));
+
+    [Theory]
+    // 1.46e13 ÷ 2^40 = 13.28 TiB; 1.825e15 ÷ 2^50 = 1.62 PiB (rounded once, from the exact value).
+    [InlineData(1.46e13, "13.3 TiB")]
+    [InlineData(1.825e15, "1.62 PiB")]
+    [InlineData(1024, "1 KiB")]
+    public void Binary_bytes(double bytes, string expected) => Assert.Equal(expected, NumberFormat.BinaryBytes(bytes));
+
+    [Theory]
+    [InlineData(231.48, 347.22, "231–347")]
+    [InlineData(231.48, 231.48, "231")]
+    public void Span_of_rates(double low, double high, string expected) =>
+        Assert.Equal(expected, NumberFormat.Span(new ValueRange(low, high), NumberFormat.Rate));
+
+    [Theory]
+    [InlineData(40e12, 48e12, "40–48 TB")]
+    [InlineData(800e9, 1.2e12, "800 GB–1.2 TB")]
+    public void Span_of_sizes_says_a_shared_unit_once(double low, double high, string expected) =>
+        Assert.Equal(expected, NumberFormat.Span(new ValueRange(low, high), NumberFormat.Bytes));
+}

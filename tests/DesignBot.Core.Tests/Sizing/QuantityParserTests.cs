@@ -88,13 +88,15 @@ public class QuantityParserTests
         Assert.Equal(QuantityKind.Bytes, q.Kind);
     }
 
-    // A size without a unit is not silently taken as bytes: 512 what?
+    // A size without a unit is not silently taken as bytes: it is asked back, quoting the number typed.
     [Theory]
-    [InlineData("512")]
-    [InlineData("2,048")]
-    [InlineData("200 K")]
-    public void Bytes_without_a_unit_are_refused_with_a_clear_line(string input) =>
-        Assert.Equal($"I couldn't read a size from \"{input}\": it needs a unit (bytes, KB, MB or GB)", Reject(input, QuantityKind.Bytes));
+    [InlineData("512", "512")]
+    [InlineData("2,048", "2,048")]
+    [InlineData("200 K", "200 K")]
+    [InlineData("1e7", "1e7")]
+    [InlineData("about 1e7 per upload", "1e7")]
+    public void Bytes_without_a_unit_are_asked_back(string input, string number) =>
+        Assert.Equal($"I couldn't read a size from \"{input}\": {number} what — bytes, KB, MB or GB?", Reject(input, QuantityKind.Bytes));
 
     [Theory]
     [InlineData("100:1", 100)]
@@ -120,9 +122,11 @@ public class QuantityParserTests
     [InlineData("3y", 1_095)]
     [InlineData("1 year", 365)]
     [InlineData("3 Years", 1_095)]
-    [InlineData("18 months", 540)]
-    [InlineData("1 month", 30)]
-    [InlineData("6mo", 180)]
+    // A month is a twelfth of a 365-day year, so 60 months are 5 years (1,825 days) and 18 months 1.5 years.
+    [InlineData("18 months", 547.5)]
+    [InlineData("60 months", 1_825)]
+    [InlineData("1 month", 365 / 12d)]
+    [InlineData("6mo", 182.5)]
     [InlineData("90 days", 90)]
     [InlineData("90d", 90)]
     [InlineData("1 day", 1)]

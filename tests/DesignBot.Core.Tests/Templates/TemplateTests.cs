@@ -18,7 +18,7 @@ public class TemplateTests
     [InlineData("scope", "why,users,actions,views,payloads,processing,push-pull,backend-frontend,clients")]
     [InlineData("api", "design,contract,traffic")]
     [InlineData("data-model", "entities,relationships,coverage,structure,schema")]
-    [InlineData("sizing", "dau,writes-per-user,read-write-ratio,text-size,media-size,media-share,retention,peak-factor,replication,regions")]
+    [InlineData("sizing", "dau,writes-per-user,read-write-ratio,text-size,media-size,media-share,retention,peak-factor,replication,regions,read-mix,cdn-hit-ratio")]
     [InlineData("high-level", "components,features-covered")]
     [InlineData("detailed", "spof,service-availability,data-availability,data-integrity,failure-risks,performance,monitoring,approaches,partitioning,usage-patterns,caching,load-balancing,decisions,observability")]
     public void Every_question_of_the_framework_is_asked(string stepId, string questionIds)
