@@ -48,8 +48,11 @@ public static class TeamsMapper
     {
         var (channel, root) = Where(activity);
         // Action.Submit: a message with the button's data as its value.
-        if (activity.Value is { } value && Button(value) is { } button)
-            return Pressed(activity, from, channel, root, button.ActionId, button.Value);
+        if (activity.Value is { } value)
+        {
+            // Another card's messageBack or submit (not one of the bot's buttons) was not typed by anyone: no answer.
+            return Button(value) is { } button ? Pressed(activity, from, channel, root, button.ActionId, button.Value) : null;
+        }
         var text = TeamsText.ToPlain(activity.Text ?? activity.HtmlText, activity.Mentions, activity.Recipient?.Id);
         var mentionsBot = activity.Recipient is { } bot && activity.Mentions.Any(m => m.Id == bot.Id);
         var at = MessageTime(activity.Id, activity.Timestamp);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace DesignBot.Teams.Inbound;
@@ -30,26 +29,9 @@ public static partial class TeamsText
         return Tidy(text);
     }
 
-    /// <summary>Collapses runs of spaces, trims each line and drops blank lines at both ends (keeps inner ones).</summary>
-    private static string Tidy(string text)
-    {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => Spaces().Replace(l, " ").Trim()).ToList();
-        var builder = new StringBuilder();
-        var blank = 0;
-        foreach (var line in lines.SkipWhile(l => l.Length == 0))
-        {
-            if (line.Length == 0)
-            {
-                blank++;
-                continue;
-            }
-            if (builder.Length > 0)
-                builder.Append(blank > 0 ? "\n\n" : "\n");
-            builder.Append(line);
-            blank = 0;
-        }
-        return builder.ToString();
-    }
+    /// <summary>Collapses runs of spaces, trims each line and drops blank lines (paragraphs come out as one line each).</summary>
+    private static string Tidy(string text) =>
+        string.Join('\n', text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => Spaces().Replace(l, " ").Trim()).Where(l => l.Length > 0));
 
     [GeneratedRegex(@"<at[^>]*>(?<name>.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex AtTag();
