@@ -6,7 +6,7 @@ namespace DesignBot.Teams.Tests;
 /// Teams activities as a channel sends them (shaped after the captures in ../shared/fixtures/teams): mentions with their
 /// entities, thread conversations <c>…;messageid=root</c>, channelData with team, channel and tenant.
 /// </summary>
-public sealed class Activities(string serviceUrl)
+public sealed class Activities(string serviceUrl, string channelId = Activities.ChannelId)
 {
     public const string BotId = "28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8";
     public const string BotName = "DesignBot";
@@ -26,7 +26,7 @@ public sealed class Activities(string serviceUrl)
 
     public JsonObject Message(string user, string text, long id, long root, bool mentionsBot)
     {
-        var activity = Base("message", id.ToString(System.Globalization.CultureInfo.InvariantCulture), user, $"{ChannelId};messageid={root}");
+        var activity = Base("message", id.ToString(System.Globalization.CultureInfo.InvariantCulture), user, $"{channelId};messageid={root}");
         activity["text"] = text;
         activity["textFormat"] = "plain";
         var entities = new JsonArray();
@@ -40,7 +40,7 @@ public sealed class Activities(string serviceUrl)
 
     public JsonObject Edit(string user, string text, string messageId, string root)
     {
-        var activity = Base("messageUpdate", messageId, user, $"{ChannelId};messageid={root}");
+        var activity = Base("messageUpdate", messageId, user, $"{channelId};messageid={root}");
         activity["text"] = text;
         ((JsonObject)activity["channelData"]!)["eventType"] = "editMessage";
         return activity;
@@ -48,7 +48,7 @@ public sealed class Activities(string serviceUrl)
 
     public JsonObject Delete(string user, string messageId, string root)
     {
-        var activity = Base("messageDelete", messageId, user, $"{ChannelId};messageid={root}");
+        var activity = Base("messageDelete", messageId, user, $"{channelId};messageid={root}");
         ((JsonObject)activity["channelData"]!)["eventType"] = "softDeleteMessage";
         return activity;
     }
@@ -56,7 +56,7 @@ public sealed class Activities(string serviceUrl)
     /// <summary>An Action.Execute press on the card <paramref name="cardId"/> in the thread of <paramref name="root"/>.</summary>
     public JsonObject Execute(string user, JsonObject action, string cardId, string root)
     {
-        var activity = Base("invoke", $"f:{Guid.NewGuid()}", user, $"{ChannelId};messageid={root}");
+        var activity = Base("invoke", $"f:{Guid.NewGuid()}", user, $"{channelId};messageid={root}");
         activity["name"] = "adaptiveCard/action";
         activity["replyToId"] = cardId;
         activity["value"] = new JsonObject
@@ -69,7 +69,7 @@ public sealed class Activities(string serviceUrl)
 
     public JsonObject BotAdded(string user)
     {
-        var activity = Base("conversationUpdate", "f:0b9079f4-d4d3-3d8e-b883-798298053c7e", user, ChannelId);
+        var activity = Base("conversationUpdate", $"f:{Guid.NewGuid()}", user, channelId);
         activity["membersAdded"] = new JsonArray(new JsonObject { ["id"] = BotId });
         ((JsonObject)activity["channelData"]!)["eventType"] = "teamMemberAdded";
         return activity;
@@ -84,9 +84,9 @@ public sealed class Activities(string serviceUrl)
         ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         ["channelData"] = new JsonObject
         {
-            ["teamsChannelId"] = ChannelId,
+            ["teamsChannelId"] = channelId,
             ["teamsTeamId"] = TeamId,
-            ["channel"] = new JsonObject { ["id"] = ChannelId },
+            ["channel"] = new JsonObject { ["id"] = channelId },
             ["team"] = new JsonObject { ["id"] = TeamId },
             ["tenant"] = new JsonObject { ["id"] = Tenant },
         },

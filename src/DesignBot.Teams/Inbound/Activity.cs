@@ -36,6 +36,8 @@ public sealed record Activity
     /// <summary>The activity in a body, or null when the body is not a JSON object with a string <c>type</c>.</summary>
     public static Activity? Parse(ReadOnlySpan<byte> body)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            return null;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
@@ -82,8 +84,20 @@ public sealed record Activity
     private static JsonElement? Obj(JsonElement? parent, string name) =>
         parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
 
-    internal static string? Str(JsonElement? parent, string name) =>
-        parent is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    internal static string? Str(JsonElement? parent, string name)
+    {
+        if (parent is not { ValueKind: JsonValueKind.Object } p || !p.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String)
+            return null;
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // Not text: invalid UTF-8, or an escaped lone surrogate.
+            return null;
+        }
+    }
 
     private static DateTimeOffset? Time(JsonElement parent, string name) =>
         Str(parent, name) is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
