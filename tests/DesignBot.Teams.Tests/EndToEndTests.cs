@@ -75,9 +75,11 @@ public sealed class EndToEndTests(TeamsHost teams) : IClassFixture<TeamsHost>
         Assert.Contains("231 writes/s", summary, StringComparison.Ordinal);
         Assert.Contains(posts[^1].Card["actions"]!.AsArray(), a => a!["type"]!.GetValue<string>() == "Action.OpenUrl");
 
-        // Every activity was one Adaptive Card and no text.
+        // Every activity was one Adaptive Card and no text, and every card passes the official parser.
         Assert.All(mine, c => Assert.Null(c.Activity["text"]));
         Assert.All(mine, c => Assert.Single(c.Activity["attachments"]!.AsArray()));
+        var problems = await CardParser.ProblemsAsync([.. mine.Select(c => c.Card)]);
+        Assert.True(problems is null or "[]", $"the Adaptive Cards parser objects: {problems}");
     }
 
     [Fact]
