@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const [modules, file] = process.argv.slice(2);
-const require = createRequire(path.join(modules, "noop.js"));
+const require = createRequire(path.join(path.resolve(modules), "noop.js"));
 // The package's `main` is ES module source with extensionless imports; its UMD bundle loads in Node as it is.
 const AC = require("adaptivecards/dist/adaptivecards.js");
 
