@@ -46,7 +46,7 @@ public static class CardParser
         if (!string.IsNullOrEmpty(configured))
         {
             Assert.True(Directory.Exists(Path.Combine(configured, "adaptivecards")),
-                $"{EnvironmentVariable} is {configured}, but the adaptivecards package is not there: scripts/test installs it (npm install --prefix .tools/adaptivecards adaptivecards@3).");
+                $"{EnvironmentVariable} is {configured}, but the adaptivecards package is not there: scripts/test installs it (npm install --prefix .tools/adaptivecards adaptivecards@3.0.6).");
             return configured;
         }
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
