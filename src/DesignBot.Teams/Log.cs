@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(403, LogLevel.Warning, "The Bot Connector's signing keys could not be read; requests are refused until they can")]
     public static partial void KeysUnavailable(ILogger logger, Exception exception);
 
+    [LoggerMessage(405, LogLevel.Warning, "A notice to a chat could not be posted")]
+    public static partial void ChatNoticeFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(404, LogLevel.Warning, "Teams activity {ActivityId} could not be accepted; Teams will send it again")]
     public static partial void NotAccepted(ILogger logger, Exception exception, string activityId);
 }

@@ -3,6 +3,8 @@ using DesignBot.Core.Storage;
 using DesignBot.Pipeline;
 using DesignBot.Teams.Auth;
 using DesignBot.Teams.Inbound;
+using DesignBot.Teams.Outbound;
+using DesignBot.Core.Messages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +16,7 @@ namespace DesignBot.Teams;
 /// after the answer loses nothing. An <c>adaptiveCard/action</c> invoke is answered in the response itself. Bad input
 /// gets a 4xx and nothing is processed: no token or a bad one 401, a body over the limit 413, no activity 400.
 /// </summary>
-public sealed class TeamsEndpoint(InboundTokenValidator validator, EventIntake intake, ILogger<TeamsEndpoint> logger)
+public sealed class TeamsEndpoint(InboundTokenValidator validator, EventIntake intake, BotConnector connector, ILogger<TeamsEndpoint> logger)
 {
     public const string Path = "/api/messages";
     public const int MaxBodyBytes = 256 * 1024;
@@ -65,6 +67,10 @@ public sealed class TeamsEndpoint(InboundTokenValidator validator, EventIntake i
         {
             return CardActionResponse("This button is no longer in use.");
         }
+        else if (mapped.ChatNotice is { } notice)
+        {
+            await AnswerInChatAsync(activity, notice, cancellationToken);
+        }
         return Results.Ok();
     }
 
@@ -75,6 +81,19 @@ public sealed class TeamsEndpoint(InboundTokenValidator validator, EventIntake i
         ["type"] = "application/vnd.microsoft.activity.message",
         ["value"] = message,
     });
+
+    // Said at once and not stored: nothing depends on it, and a retried activity just says it again.
+    private async Task AnswerInChatAsync(Activity activity, string notice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connector.SendToConversationAsync(activity.ServiceUrl!, activity.ConversationId!, AdaptiveCardWriter.Activity(ReviewMessages.Text(notice)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is Core.Turns.ChannelSendException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.ChatNoticeFailed(logger, ex);
+        }
+    }
 
     private IResult Unauthorized(string reason)
     {

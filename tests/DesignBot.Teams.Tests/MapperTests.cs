@@ -150,6 +150,17 @@ public sealed class MapperTests
     }
 
     [Fact]
+    public void A_start_in_a_chat_is_no_review_but_a_notice_that_reviews_run_in_channels()
+    {
+        var chat = _activities.Message("alice", "start URL shortener", 1_759_944_781_900, 1_759_944_781_900, mentionsBot: false);
+        chat["conversation"] = new JsonObject { ["id"] = "a:1tewuGJ44RkB90tiJNQ", ["conversationType"] = "personal", ["tenantId"] = Activities.Tenant };
+
+        var mapped = Map(chat);
+        Assert.Null(mapped.Event);
+        Assert.Contains("@DesignBot start <title>", mapped.ChatNotice, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bodies_that_are_no_activity_parse_to_nothing()
     {
         Assert.Null(Activity.Parse("not json"u8));

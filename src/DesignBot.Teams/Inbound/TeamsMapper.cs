@@ -11,6 +11,9 @@ namespace DesignBot.Teams.Inbound;
 public sealed record TeamsInbound(InboundEvent? Event, bool IsCardAction)
 {
     public static TeamsInbound Ignored { get; } = new(null, false);
+
+    /// <summary>A line to answer in a chat at once, where the request cannot become an event (a review started outside a channel).</summary>
+    public string? ChatNotice { get; init; }
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public static class TeamsMapper
             return TeamsInbound.Ignored;
         return activity.Type switch
         {
+            "message" when StartInChat(activity) => TeamsInbound.Ignored with { ChatNotice = ChatStartNotice },
             "message" => new TeamsInbound(Message(activity, from), false),
             "messageUpdate" => new TeamsInbound(Edit(activity, from), false),
             "messageDelete" => new TeamsInbound(Delete(activity, from), false),
@@ -43,6 +47,14 @@ public static class TeamsMapper
             _ => TeamsInbound.Ignored,
         };
     }
+
+    /// <summary>What a start in a chat gets: reviews need channel threads, which chats do not have.</summary>
+    public const string ChatStartNotice = "Design reviews run in a team channel, one thread per step, and chats have no threads. Add DesignBot to a team, then in a channel: @DesignBot start <title>";
+
+    private static bool StartInChat(Activity activity) =>
+        !IsChannel(activity) && activity.Value is null
+        && CommandParser.Parse(TeamsText.ToPlain(activity.Text ?? activity.HtmlText, activity.Mentions, activity.Recipient?.Id)).Name == CommandName.Start
+        && (activity.ConversationType != "groupChat" || activity.Mentions.Any(m => m.Id == activity.Recipient?.Id));
 
     private static InboundEvent? Message(Activity activity, ChannelAccount from)
     {
