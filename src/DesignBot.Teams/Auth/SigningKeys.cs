@@ -19,6 +19,7 @@ public sealed class SigningKeys(HttpClient http, Uri metadataUrl, TimeProvider c
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile IReadOnlyDictionary<string, EndorsedKey> _keys = new Dictionary<string, EndorsedKey>();
     private DateTimeOffset? _fetchedAt;
+    private volatile bool _lastFetchFailed;
 
     /// <summary>The key with this id, refreshing the set when it is unknown (rate-limited) or old; null when it is not there.</summary>
     public async Task<EndorsedKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)
@@ -29,6 +30,9 @@ public sealed class SigningKeys(HttpClient http, Uri metadataUrl, TimeProvider c
             return known;
         if (stale || now - _fetchedAt!.Value >= MinRefreshInterval)
             await RefreshAsync(stale, cancellationToken);
+        // No keys at all because the last fetch failed: no token can be judged, which is not the caller's fault.
+        if (_keys.Count == 0 && _lastFetchFailed)
+            throw new HttpRequestException("The Bot Connector's signing keys could not be fetched.");
         return _keys.GetValueOrDefault(keyId);
     }
 
@@ -44,6 +48,12 @@ public sealed class SigningKeys(HttpClient http, Uri metadataUrl, TimeProvider c
             try
             {
                 _keys = await FetchAsync(cancellationToken);
+                _lastFetchFailed = false;
+            }
+            catch
+            {
+                _lastFetchFailed = true;
+                throw;
             }
             finally
             {
