@@ -124,4 +124,15 @@ public sealed class TokenValidationTests : IAsyncLifetime
         _clock.Advance(SigningKeys.MinRefreshInterval);
         Assert.Null(await ValidateAsync(_fake.Token(ServiceUrl)));
     }
+
+    [Fact]
+    public async Task Keys_that_cannot_be_fetched_fail_the_check_instead_of_refusing_every_token()
+    {
+        // Nothing listens on port 1: the endpoint answers 503 (Teams retries), not 401 (which it would not).
+        using var http = new HttpClient();
+        var validator = new InboundTokenValidator(new SigningKeys(http, new Uri("http://127.0.0.1:1/v1/.well-known/openidconfiguration"), _clock), FakeBotFramework.AppId, _clock);
+        await Assert.ThrowsAsync<HttpRequestException>(() => validator.ValidateAsync("Bearer " + _fake.Token(ServiceUrl)));
+        // Still within the minute after the failed fetch: still an error, not a refusal.
+        await Assert.ThrowsAsync<HttpRequestException>(() => validator.ValidateAsync("Bearer " + _fake.Token(ServiceUrl)));
+    }
 }
