@@ -131,6 +131,28 @@ public sealed class EndToEndTests(TeamsHost teams) : IClassFixture<TeamsHost>
     }
 
     [Fact]
+    public async Task A_question_refused_with_429_then_412_then_413_still_lands_after_retry_after_backoff_and_shortening()
+    {
+        var channel = NewChannel();
+        var activities = new Activities(Fake.ServiceUrl, channel);
+        await teams.SendAsync(activities.Command("alice", "start Failures", Fake.NextId()));
+        var root = (await WaitStepAsync(channel, 1)).AnsweredId!;
+        var thread = Thread(channel, root);
+        await Fake.WaitForAsync(c => LastIn(c, thread)?.CardText.Contains("Q1/", StringComparison.Ordinal) == true, "Q1");
+
+        Fake.FailNext(429, TimeSpan.FromSeconds(1));
+        Fake.FailNext(412);
+        Fake.FailNext(413);
+        await teams.SendAsync(activities.Reply("bob", "an answer", Fake.NextId(), root));
+
+        var calls = await Fake.WaitForAsync(c => LastIn(c, thread)?.CardText.Contains("Q2/", StringComparison.Ordinal) == true, "Q2 after the failures");
+        var attempts = calls.Where(c => c.Conversation == thread && c.Method == "POST").SkipWhile(c => !c.CardText.Contains("Q1/", StringComparison.Ordinal)).Skip(1).ToList();
+        Assert.Equal([429, 412, 413, 201], attempts.Select(a => a.Status));
+        Assert.True(attempts[3].Bytes <= attempts[2].Bytes, "the post after the 413 is no larger");
+        Assert.Single(attempts, a => a.Status == 201);
+    }
+
+    [Fact]
     public async Task The_bot_added_to_a_team_posts_a_welcome_that_says_how_to_start()
     {
         var channel = NewChannel();
