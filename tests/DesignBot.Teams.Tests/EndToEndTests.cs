@@ -201,6 +201,25 @@ public sealed class EndToEndTests(TeamsHost teams) : IClassFixture<TeamsHost>
     }
 
     [Fact]
+    public async Task A_body_over_the_limit_is_refused_with_413_whether_or_not_it_says_its_length()
+    {
+        var channel = NewChannel();
+        var command = new Activities(Fake.ServiceUrl, channel).Command("alice", "start " + new string('x', TeamsEndpoint.MaxBodyBytes), Fake.NextId());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await teams.SendAsync(command)).StatusCode);
+
+        // Sent in chunks, with no Content-Length: cut off at the limit all the same.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(command.ToJsonString()))) };
+        request.Headers.TransferEncodingChunked = true;
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Fake.Token(Fake.ServiceUrl));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await teams.Http.SendAsync(request)).StatusCode);
+
+        await teams.SendAsync(new Activities(Fake.ServiceUrl, channel).Command("alice", "start Small", Fake.NextId()));
+        await WaitStepAsync(channel, 1);
+        Assert.DoesNotContain(Fake.Calls, c => c.Conversation == channel && c.FallbackText.Contains("xxxx", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Thousands_of_malformed_and_random_bodies_get_no_5xx_and_nothing_is_processed()
     {
         var channel = NewChannel();
