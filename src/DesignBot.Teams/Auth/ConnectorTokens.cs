@@ -21,7 +21,8 @@ public abstract class CachedTokenSource(TimeProvider clock) : IConnectorTokenSou
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _fetch = new(1, 1);
-    private (string Token, DateTimeOffset ExpiresAt)? _cached;
+    // A reference, swapped whole: readers outside the lock never see half of one token and half of another.
+    private volatile CachedToken? _cached;
 
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
@@ -33,7 +34,7 @@ public abstract class CachedTokenSource(TimeProvider clock) : IConnectorTokenSou
             if (Fresh() is { } fetched)
                 return fetched;
             var (value, expiresAt) = await FetchAsync(cancellationToken);
-            _cached = (value, expiresAt);
+            _cached = new CachedToken(value, expiresAt);
             return value;
         }
         finally
@@ -48,6 +49,8 @@ public abstract class CachedTokenSource(TimeProvider clock) : IConnectorTokenSou
     protected abstract Task<(string Token, DateTimeOffset ExpiresAt)> FetchAsync(CancellationToken cancellationToken);
 
     private string? Fresh() => _cached is { } c && c.ExpiresAt - RenewBefore > clock.GetUtcNow() ? c.Token : null;
+
+    private sealed record CachedToken(string Token, DateTimeOffset ExpiresAt);
 }
 
 /// <summary>Client credentials (app id + secret) at the bot's tenant's token endpoint.</summary>

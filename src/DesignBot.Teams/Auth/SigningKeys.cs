@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
@@ -18,17 +19,19 @@ public sealed class SigningKeys(HttpClient http, Uri metadataUrl, TimeProvider c
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile IReadOnlyDictionary<string, EndorsedKey> _keys = new Dictionary<string, EndorsedKey>();
-    private DateTimeOffset? _fetchedAt;
+    // When the keys were last fetched (or a fetch failed), as a reference swapped whole so lock-free readers see one value.
+    private volatile StrongBox<DateTimeOffset>? _fetched;
     private volatile bool _lastFetchFailed;
 
     /// <summary>The key with this id, refreshing the set when it is unknown (rate-limited) or old; null when it is not there.</summary>
     public async Task<EndorsedKey?> FindAsync(string keyId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var stale = _fetchedAt is not { } at || now - at > MaxAge;
+        var fetchedAt = _fetched?.Value;
+        var stale = fetchedAt is not { } at || now - at > MaxAge;
         if (!stale && _keys.TryGetValue(keyId, out var known))
             return known;
-        if (stale || now - _fetchedAt!.Value >= MinRefreshInterval)
+        if (stale || now - fetchedAt!.Value >= MinRefreshInterval)
             await RefreshAsync(stale, cancellationToken);
         // No keys at all because the last fetch failed: no token can be judged, which is not the caller's fault.
         if (_keys.Count == 0 && _lastFetchFailed)
@@ -43,7 +46,7 @@ public sealed class SigningKeys(HttpClient http, Uri metadataUrl, TimeProvider c
         {
             // Another request may have refreshed while this one waited.
             var now = clock.GetUtcNow();
-            if (_fetchedAt is { } at && now - at < (stale ? MaxAge : MinRefreshInterval))
+            if (_fetched?.Value is { } at && now - at < (stale ? MaxAge : MinRefreshInterval))
                 return;
             try
             {
@@ -58,7 +61,7 @@ public sealed class SigningKeys(HttpClient http, Uri metadataUrl, TimeProvider c
             finally
             {
                 // A failed fetch counts too: the next try waits its minute (old keys, if any, stay in use).
-                _fetchedAt = now;
+                _fetched = new StrongBox<DateTimeOffset>(now);
             }
         }
         finally
