@@ -6,6 +6,7 @@ using DesignBot.Pipeline;
 using DesignBot.Playground;
 using DesignBot.Storage.AzureTables;
 using DesignBot.Storage.Sqlite;
+using DesignBot.Teams;
 using Microsoft.Extensions.Options;
 
 namespace DesignBot.Host.Hosting;
@@ -55,6 +56,17 @@ public static class DesignBotServices
         services.AddDesignBotPipeline();
         services.AddPlayground();
         services.AddOptions<PlaygroundOptions>().Configure<IOptions<DesignBotOptions>>((playground, designBot) => playground.PublicBaseUrl = designBot.Value.PublicBaseUrl);
+        services.AddTeams(builder.Configuration);
+        if (TeamsOptions.IsConfigured(builder.Configuration))
+        {
+            // Teams is a chat platform: the playground is off beside it unless Playground:Enabled asks for it.
+            var askedFor = builder.Configuration["Playground:Enabled"];
+            services.AddOptions<PlaygroundOptions>().PostConfigure(playground =>
+            {
+                playground.Platform ??= "Teams";
+                playground.Enabled = string.IsNullOrWhiteSpace(askedFor) ? false : playground.Enabled;
+            });
+        }
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
         builder.AddDesignBotTelemetry();
         return builder;
@@ -88,6 +100,7 @@ public static class DesignBotServices
         app.MapHealthChecks("/healthz");
         app.MapDesignBotTelemetry();
         app.MapReviewPages();
+        app.MapTeams();
         // On unless a chat platform is configured, or as Playground:Enabled says; MapPlayground warns when it is on beside one.
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled == true)
             app.MapPlayground();
