@@ -32,12 +32,12 @@ public sealed class PlaygroundOptions
 /// <summary>Whether the playground is on: what Playground:Enabled says, and when it says nothing, on only without a chat platform.</summary>
 public static class PlaygroundActivation
 {
-    /// <summary>The chat platform the configuration sets up, by the keys Slack and the Bot Framework use; null when none.</summary>
+    /// <summary>The chat platform the configuration sets up, by the keys the Slack and Teams adapters turn on with (Slack:BotToken, Teams:MicrosoftAppId); null when none.</summary>
     public static string? ConfiguredPlatform(IConfiguration configuration)
     {
         if (!string.IsNullOrWhiteSpace(configuration["Slack:BotToken"]))
             return "Slack";
-        if (!string.IsNullOrWhiteSpace(configuration["MicrosoftAppId"]))
+        if (!string.IsNullOrWhiteSpace(configuration["Teams:MicrosoftAppId"]))
             return "Teams";
         return null;
     }

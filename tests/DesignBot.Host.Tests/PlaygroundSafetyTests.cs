@@ -300,7 +300,7 @@ public sealed class PlaygroundSafetyTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await besideSlack.GetAsync("/playground/api/messages")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await besideSlack.GetAsync("/healthz")).StatusCode);
 
-        var besideTeams = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = null, ["MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001" }).CreateClient();
+        var besideTeams = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = null, ["Teams:MicrosoftAppId"] = "00000000-0000-0000-0000-000000000001", ["Teams:MicrosoftAppPassword"] = "test-secret", ["Teams:MicrosoftAppTenantId"] = "00000000-0000-0000-0000-0000000000aa" }).CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await besideTeams.GetAsync("/")).StatusCode);
 
         var off = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = "false" }).CreateClient();

@@ -17,7 +17,7 @@ public sealed class PlaygroundActivationTests
 
     [Theory]
     [InlineData("Slack:BotToken", "xoxb-1", "Slack")]
-    [InlineData("MicrosoftAppId", "00000000-0000-0000-0000-000000000001", "Teams")]
+    [InlineData("Teams:MicrosoftAppId", "00000000-0000-0000-0000-000000000001", "Teams")]
     public void Beside_a_chat_platform_it_is_off_unless_turned_on(string key, string value, string expected)
     {
         var platform = PlaygroundActivation.ConfiguredPlatform(Config((key, value)));
@@ -30,6 +30,6 @@ public sealed class PlaygroundActivationTests
     public void An_explicit_false_wins_and_an_empty_platform_key_configures_nothing()
     {
         Assert.False(PlaygroundActivation.IsEnabled(false, null));
-        Assert.Null(PlaygroundActivation.ConfiguredPlatform(Config(("Slack:BotToken", " "), ("MicrosoftAppId", ""))));
+        Assert.Null(PlaygroundActivation.ConfiguredPlatform(Config(("Slack:BotToken", " "), ("Teams:MicrosoftAppId", ""))));
     }
 }

@@ -57,16 +57,6 @@ public static class DesignBotServices
         services.AddPlayground();
         services.AddOptions<PlaygroundOptions>().Configure<IOptions<DesignBotOptions>>((playground, designBot) => playground.PublicBaseUrl = designBot.Value.PublicBaseUrl);
         services.AddTeams(builder.Configuration);
-        if (TeamsOptions.IsConfigured(builder.Configuration))
-        {
-            // Teams is a chat platform: the playground is off beside it unless Playground:Enabled asks for it.
-            var askedFor = builder.Configuration["Playground:Enabled"];
-            services.AddOptions<PlaygroundOptions>().PostConfigure(playground =>
-            {
-                playground.Platform ??= "Teams";
-                playground.Enabled = string.IsNullOrWhiteSpace(askedFor) ? false : playground.Enabled;
-            });
-        }
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
         builder.AddDesignBotTelemetry();
         return builder;
