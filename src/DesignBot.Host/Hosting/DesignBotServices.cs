@@ -4,6 +4,7 @@ using DesignBot.Core.Templates;
 using DesignBot.Host.ReviewPages;
 using DesignBot.Pipeline;
 using DesignBot.Playground;
+using DesignBot.Slack;
 using DesignBot.Storage.AzureTables;
 using DesignBot.Storage.Sqlite;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,7 @@ public static class DesignBotServices
         services.AddSingleton(sp => new ReviewEngine(TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>()));
         services.AddDesignBotPipeline();
         services.AddPlayground();
+        services.AddSlack(builder.Configuration);
         services.AddOptions<PlaygroundOptions>().Configure<IOptions<DesignBotOptions>>((playground, designBot) => playground.PublicBaseUrl = designBot.Value.PublicBaseUrl);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
         builder.AddDesignBotTelemetry();
@@ -86,6 +88,7 @@ public static class DesignBotServices
         app.MapHealthChecks("/healthz");
         app.MapDesignBotTelemetry();
         app.MapReviewPages();
+        app.MapSlack();
         // On unless a chat platform is configured, or as Playground:Enabled says; MapPlayground warns when it is on beside one.
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled == true)
             app.MapPlayground();
