@@ -49,9 +49,20 @@ public static class SlackBlockKit
         for (var attempt = 0; ; attempt++)
         {
             var rendered = RenderFitted(MessageFitter.Fit(message, limits));
-            if (rendered.BlockTextChars <= TotalTextChars || attempt == 4)
+            if (rendered.BlockTextChars <= TotalTextChars)
                 return rendered;
-            limits = limits with { TotalChars = limits.TotalChars / 2, TextChars = Math.Max(300, limits.TextChars / 2), TableRows = Math.Max(5, limits.TableRows / 2) };
+            if (attempt == 6)
+                return TextOnly(rendered);
+            // Everything shrinks, fields and table rows too: the fitter's own total counts texts and lists only.
+            limits = limits with
+            {
+                TotalChars = limits.TotalChars / 2,
+                TextChars = Math.Max(300, limits.TextChars / 2),
+                ItemChars = Math.Max(80, limits.ItemChars / 2),
+                FieldValueChars = Math.Max(100, limits.FieldValueChars / 2),
+                TableRows = Math.Max(5, limits.TableRows / 2),
+                Blocks = Math.Max(10, limits.Blocks * 2 / 3),
+            };
         }
     }
 
@@ -112,6 +123,10 @@ public static class SlackBlockKit
         var fallback = message.FallbackText.Trim().Length > 0 ? message.FallbackText : "DesignBot";
         return new SlackMessage(Cut(SlackMrkdwn.Escape(fallback), SectionChars), new JsonArray([.. blocks]), documents);
     }
+
+    /// <summary>The last resort for a message that would not fit: its fallback text and the note that it was shortened.</summary>
+    private static SlackMessage TextOnly(SlackMessage rendered) =>
+        new(rendered.Text, new JsonArray(Section(Cut(rendered.Text, SectionChars - 200) + "\n_" + SlackMrkdwn.Escape(MessageFitter.ShortenedNote) + "_")), rendered.Documents);
 
     /// <summary>The neutral action id of a pressed button (what its neutral <see cref="Button.ActionId"/> was).</summary>
     public static string NeutralActionId(string slackActionId)
