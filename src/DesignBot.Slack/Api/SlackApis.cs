@@ -69,7 +69,7 @@ public sealed class SlackChatApi(SlackApiTransport api, string botToken) : ISlac
         if (threadTs is not null)
             body["thread_ts"] = threadTs;
         if (metadata is not null)
-            body["metadata"] = metadata;
+            body["metadata"] = metadata.DeepClone();
         body["unfurl_links"] = false;
         body["unfurl_media"] = false;
         var root = await api.PostJsonAsync("chat.postMessage", body, botToken, cancellationToken);
