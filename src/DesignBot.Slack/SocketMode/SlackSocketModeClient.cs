@@ -56,6 +56,7 @@ public sealed class SlackSocketModeClient(ISlackAppsApi apps, ISlackInbound inbo
                         case ConnectionEnd.RefreshRequested:
                             // The old connection keeps delivering (and being acked) until the new one is open.
                             var next = await ConnectAsync(stoppingToken);
+                            await next.WaitForHelloAsync(TimeSpan.FromSeconds(10), stoppingToken);
                             await current.CloseAsync();
                             current = next;
                             backoff = FirstBackoff;
@@ -116,6 +117,7 @@ public sealed class SlackSocketModeClient(ISlackAppsApi apps, ISlackInbound inbo
     private sealed class SocketConnection(ClientWebSocket socket, SlackSocketModeClient owner, CancellationToken stopping)
     {
         private readonly TaskCompletionSource<ConnectionEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly SemaphoreSlim _sending = new(1, 1);
         private readonly CancellationTokenSource _closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         private Task? _reading;
@@ -123,6 +125,19 @@ public sealed class SlackSocketModeClient(ISlackAppsApi apps, ISlackInbound inbo
         public Task<ConnectionEnd> Ended => _ended.Task;
 
         public void Start() => _reading = ReadAsync();
+
+        /// <summary>Waits (a while at most) until Slack greets this connection, so the old one is closed only once this one delivers.</summary>
+        public async Task WaitForHelloAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _hello.Task.WaitAsync(timeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Slack said nothing yet; the old connection is closed anyway, and what it did not ack Slack sends again.
+            }
+        }
 
         public async Task CloseAsync()
         {
@@ -202,6 +217,7 @@ public sealed class SlackSocketModeClient(ISlackAppsApi apps, ISlackInbound inbo
             {
                 case "hello":
                     Interlocked.Increment(ref owner._connections);
+                    _hello.TrySetResult();
                     Log.SocketConnected(owner.Logger, "hello");
                     return null;
                 case "disconnect":
