@@ -22,15 +22,25 @@ public sealed class SlackIdentityProvider(ISlackAuthApi auth, ILogger<SlackIdent
 
     public Task<SlackIdentity> WhenKnownAsync(CancellationToken cancellationToken = default) => _known.Task.WaitAsync(cancellationToken);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The first try, awaited: a token Slack refuses throws <see cref="OptionsValidationException"/> naming Slack:BotToken.
+    /// When Slack cannot be reached, tries go on in the background. Called by the host before it starts (so the refusal
+    /// is one line, not a hosting failure), else when this service starts.
+    /// </summary>
+    public async Task SignInAsync(CancellationToken cancellationToken = default)
     {
-        // The first try is awaited (a bad token stops the start); when Slack cannot be reached, tries go on in the background.
+        if (Interlocked.Exchange(ref _signingIn, 1) == 1)
+            return;
         if (await TryOnceAsync(cancellationToken) is { } error)
         {
             _stopping = new CancellationTokenSource();
             _retrying = RetryAsync(error, _stopping.Token);
         }
     }
+
+    private int _signingIn;
+
+    public Task StartAsync(CancellationToken cancellationToken) => SignInAsync(cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -56,6 +56,21 @@ public static class SlackServices
         return app.MapSlackEndpoints();
     }
 
+    /// <summary>
+    /// Asks Slack who the bot is before the host starts (when Slack is configured): a token Slack refuses stops the start
+    /// with an <see cref="OptionsValidationException"/> naming Slack:BotToken, reported as one line like any bad setting.
+    /// </summary>
+    public static async Task SignInToSlackAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService<SlackIdentityProvider>() is { } identity)
+        {
+            // The options are validated first, so a missing or malformed token is named before Slack is asked.
+            _ = services.GetRequiredService<IOptions<SlackOptions>>().Value;
+            await identity.SignInAsync(cancellationToken);
+        }
+    }
+
     private static SlackOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<SlackOptions>>().Value;
 
     private static HttpClient Http(IServiceProvider sp) => sp.GetRequiredService<IHttpClientFactory>().CreateClient(SlackOptions.Section);
