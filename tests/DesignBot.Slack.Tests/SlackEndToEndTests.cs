@@ -128,3 +128,60 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         return typed;
     }
 }
+
+/// <summary>A crash between a post and its record: the restarted host finds the post by its metadata key and posts nothing twice.</summary>
+public sealed class SlackCrashTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "designbot-slack-crash", Guid.NewGuid().ToString("N"));
+    private FakeSlack _slack = null!;
+
+    public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _slack.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private Task<HostProcess> StartHostAsync()
+    {
+        var settings = SlackHostFactory.SlackSettings(_slack, _dataDir).Where(s => !s.Key.StartsWith("Storage:", StringComparison.Ordinal) && !s.Key.StartsWith("Playground:Path", StringComparison.Ordinal) && s.Key != "DesignBot:PublicBaseUrl")
+            .ToDictionary(s => s.Key, s => s.Value!);
+        settings["Playground:Enabled"] = "false";
+        return HostProcess.StartAsync(_dataDir, settings);
+    }
+
+    [Fact]
+    public async Task After_kill_9_between_a_post_and_its_record_the_thread_has_no_duplicate()
+    {
+        string root;
+        await using (var first = await StartHostAsync())
+        {
+            var team = new SlackTeam(first.CreateClient(), _slack);
+            await team.CommandAsync("alice", "start Crash");
+            var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } r && SlackTeam.LastBotIn(m, r.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "Q1");
+            root = SlackTeam.TopLevel(messages, "Step 1/6")!.Ts;
+
+            // Q2 lands in Slack, but the host never hears back: it dies before it can record where Q2 went.
+            _slack.HangAfter("chat.postMessage", f => f["text"]?.GetValue<string>().Contains("Q2/9", StringComparison.Ordinal) == true);
+            await team.ReplyAsync("bob", "an answer to q1", root);
+            await _slack.HungAfterCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            first.KillHard();
+        }
+
+        await using var second = await StartHostAsync();
+        var after = new SlackTeam(second.CreateClient(), _slack);
+        // The restarted host moves on from Q2 (found by its key, recorded where it landed): a reply gets Q3.
+        await after.ReplyAsync("carol", "an answer to q2", root);
+        var final = await after.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/9", StringComparison.Ordinal) == true, "Q3 after the restart", 60);
+        Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q2/9", StringComparison.Ordinal));
+        Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q3/9", StringComparison.Ordinal));
+        Assert.Contains(_slack.CallsTo("conversations.replies"), c => c.Fields["ts"]?.GetValue<string>() == root);
+    }
+}

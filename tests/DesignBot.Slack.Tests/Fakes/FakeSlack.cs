@@ -160,9 +160,29 @@ public sealed class FakeSlack : IAsyncDisposable
             _calls.Add(new FakeSlackCall(method, fields, token, DateTimeOffset.UtcNow));
         if (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault) && fault(fields) is { } faulted)
             return faulted;
+        var when = _hangWhen;
+        var hang = when is not null && when(method, fields) && Interlocked.CompareExchange(ref _hangWhen, null, when) == when;
         var expected = method == "apps.connections.open" ? AppToken : BotToken;
         if (token != expected)
             return Error("invalid_auth");
+        var result = Dispatch(method, fields);
+        if (!hang)
+            return result;
+        // Done, but the answer never comes: what the bot sees when it crashes (or times out) between a post and its record.
+        HungAfterCall.TrySetResult();
+        return new HangAfterwards();
+    }
+
+    /// <summary>The next call to <paramref name="method"/> takes effect but is never answered.</summary>
+    public void HangAfter(string method, Func<JsonObject, bool> which) => _hangWhen = (m, fields) => m == method && which(fields);
+
+    private Func<string, JsonObject, bool>? _hangWhen;
+
+    /// <summary>Completes when a call scripted by <see cref="HangAfter"/> took effect.</summary>
+    public TaskCompletionSource HungAfterCall { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private IResult Dispatch(string method, JsonObject fields)
+    {
         return method switch
         {
             "auth.test" => Results.Json(new { ok = true, url = "https://test.slack.com/", team = "Test", user = "designbot", team_id = TeamId, user_id = BotUserId, bot_id = BotId }),
@@ -301,6 +321,11 @@ public sealed class FakeSlack : IAsyncDisposable
         Sockets.Writer.TryComplete();
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private sealed class HangAfterwards : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => Task.Delay(Timeout.Infinite, httpContext.RequestAborted);
     }
 
     private sealed class RateLimited(int seconds) : IResult
