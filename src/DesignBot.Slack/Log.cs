@@ -8,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(401, LogLevel.Information, "Slack: signed in to team {TeamId} as bot user {UserId} (bot {BotId})")]
     public static partial void SignedIn(ILogger logger, string teamId, string userId, string? botId);
 
-    [LoggerMessage(402, LogLevel.Warning, "Slack request to {Path} refused: signature {Reason}")]
+    [LoggerMessage(402, LogLevel.Information, "Slack request to {Path} refused: signature {Reason}")]
     public static partial void SignatureRefused(ILogger logger, string path, string reason);
 
     [LoggerMessage(403, LogLevel.Warning, "Slack event {EventId} could not be accepted just now (answered 503, Slack sends it again)")]

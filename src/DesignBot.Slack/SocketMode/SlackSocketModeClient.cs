@@ -173,6 +173,8 @@ public sealed class SlackSocketModeClient(ISlackAppsApi apps, ISlackInbound inbo
                         end = said;
                         // Keep reading (and acknowledging) until the owner closes this connection.
                         _ended.TrySetResult(said);
+                        if (said == ConnectionEnd.Dropped)
+                            break;
                     }
                 }
             }
@@ -222,10 +224,17 @@ public sealed class SlackSocketModeClient(ISlackAppsApi apps, ISlackInbound inbo
                     return null;
                 case "disconnect":
                     var reason = SlackMapper.Str(envelope, "reason") ?? "";
-                    if (reason == "link_disabled")
-                        return ConnectionEnd.LinkDisabled;
-                    Log.SocketRefresh(owner.Logger, reason);
-                    return ConnectionEnd.RefreshRequested;
+                    switch (reason)
+                    {
+                        case "link_disabled":
+                            return ConnectionEnd.LinkDisabled;
+                        case "warning" or "refresh_requested":
+                            Log.SocketRefresh(owner.Logger, reason);
+                            return ConnectionEnd.RefreshRequested;
+                        default:
+                            // too_many_websockets and the like: reconnecting at once would be refused again; back off.
+                            return ConnectionEnd.Dropped;
+                    }
             }
             if (SlackMapper.Str(envelope, "envelope_id") is not { } envelopeId || !envelope.TryGetProperty("payload", out var payload))
                 return null;
