@@ -44,17 +44,18 @@ public sealed class SlackIdentityProvider(ISlackAuthApi auth, ILogger<SlackIdent
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stopping is null || _retrying is null)
+        // Stopping twice (a host stopped, then disposed) is fine: the first stop takes the retries away.
+        if (Interlocked.Exchange(ref _stopping, null) is not { } stopping || _retrying is not { } retrying)
             return;
-        await _stopping.CancelAsync();
+        await stopping.CancelAsync();
         try
         {
-            await _retrying.WaitAsync(cancellationToken);
+            await retrying.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
         }
-        _stopping.Dispose();
+        stopping.Dispose();
     }
 
     private async Task RetryAsync(string error, CancellationToken cancellationToken)

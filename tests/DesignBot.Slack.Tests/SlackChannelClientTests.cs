@@ -99,3 +99,29 @@ public sealed class SlackChannelClientTests : IAsyncLifetime
         Assert.Contains("couldn't attach x.md (access_denied)", Assert.Single(_slack.Messages).BlockText);
     }
 }
+
+public sealed class SlackIdentityProviderTests
+{
+    private sealed class UnreachableAuth : ISlackAuthApi
+    {
+        public int Calls;
+
+        public Task<SlackIdentity> TestAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Calls);
+            throw new HttpRequestException("connection refused", null, System.Net.HttpStatusCode.ServiceUnavailable);
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_slack_does_not_stop_the_start_and_stopping_twice_is_harmless()
+    {
+        var auth = new UnreachableAuth();
+        var identity = new SlackIdentityProvider(auth, NullLogger<SlackIdentityProvider>.Instance);
+        await identity.StartAsync(CancellationToken.None);
+        Assert.Null(identity.Current);
+        Assert.True(auth.Calls >= 1);
+        await identity.StopAsync(CancellationToken.None);
+        await identity.StopAsync(CancellationToken.None);
+    }
+}
