@@ -1,4 +1,5 @@
 using DesignBot.Host.Hosting;
+using DesignBot.Slack;
 using Microsoft.Extensions.Options;
 
 try
@@ -9,6 +10,7 @@ try
     var app = builder.Build();
     app.MapDesignBot();
     await app.OpenStoreFirstAsync();
+    await app.Services.SignInToSlackAsync();
     await app.RunAsync();
     return 0;
 }

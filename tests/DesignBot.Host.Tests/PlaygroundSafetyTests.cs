@@ -296,7 +296,7 @@ public sealed class PlaygroundSafetyTests : IDisposable
         var alone = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = null });
         Assert.Equal(HttpStatusCode.OK, (await alone.CreateClient().GetAsync("/")).StatusCode);
 
-        var besideSlack = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = null, ["Slack:BotToken"] = "xoxb-test" }).CreateClient();
+        var besideSlack = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = null, ["Slack:BotToken"] = "xoxb-test", ["Slack:SigningSecret"] = "test-secret", ["Slack:ApiBaseUrl"] = UnreachableSlack }).CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await besideSlack.GetAsync("/playground/api/messages")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await besideSlack.GetAsync("/healthz")).StatusCode);
 
@@ -317,11 +317,14 @@ public sealed class PlaygroundSafetyTests : IDisposable
         Assert.False(File.Exists(Path.Combine(off.DataDir, "playground.db")));
     }
 
+    // A complete Slack configuration (Slack validates its settings at start); nothing answers there, so signing in is retried in the background.
+    private const string UnreachableSlack = "http://127.0.0.1:9/api/";
+
     [Fact]
     public async Task Turned_on_beside_a_chat_platform_it_works_and_the_host_warns_at_start()
     {
         var logs = new CapturedLogs();
-        var factory = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = "true", ["Slack:BotToken"] = "xoxb-test" },
+        var factory = Factory(new Dictionary<string, string?> { ["Playground:Enabled"] = "true", ["Slack:BotToken"] = "xoxb-test", ["Slack:SigningSecret"] = "test-secret", ["Slack:ApiBaseUrl"] = UnreachableSlack },
             services => services.AddSingleton<ILoggerProvider>(logs));
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/")).StatusCode);
         var warning = Assert.Single(logs.Lines, l => l.Level == LogLevel.Warning && l.Text.Contains("playground is on beside a chat platform", StringComparison.Ordinal));

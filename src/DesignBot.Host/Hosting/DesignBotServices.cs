@@ -4,6 +4,7 @@ using DesignBot.Core.Templates;
 using DesignBot.Host.ReviewPages;
 using DesignBot.Pipeline;
 using DesignBot.Playground;
+using DesignBot.Slack;
 using DesignBot.Storage.AzureTables;
 using DesignBot.Storage.Sqlite;
 using DesignBot.Teams;
@@ -55,6 +56,7 @@ public static class DesignBotServices
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.SettleSeconds)));
         services.AddDesignBotPipeline();
         services.AddPlayground();
+        services.AddSlack(builder.Configuration);
         services.AddOptions<PlaygroundOptions>().Configure<IOptions<DesignBotOptions>>((playground, designBot) => playground.PublicBaseUrl = designBot.Value.PublicBaseUrl);
         services.AddTeams(builder.Configuration);
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("storage");
@@ -90,6 +92,7 @@ public static class DesignBotServices
         app.MapHealthChecks("/healthz");
         app.MapDesignBotTelemetry();
         app.MapReviewPages();
+        app.MapSlack();
         app.MapTeams();
         // On unless a chat platform is configured, or as Playground:Enabled says; MapPlayground warns when it is on beside one.
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled == true)

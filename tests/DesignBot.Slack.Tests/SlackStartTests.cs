@@ -1,0 +1,59 @@
+using DesignBot.Slack.Tests.Fakes;
+using DesignBot.Testing;
+
+namespace DesignBot.Slack.Tests;
+
+/// <summary>Bad Slack settings stop the host at start with one line naming the key, never its value.</summary>
+public sealed class SlackStartTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "designbot-slack-start", Guid.NewGuid().ToString("N"));
+    private FakeSlack _slack = null!;
+
+    public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _slack.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task<string> RefusedAsync(Dictionary<string, string> settings)
+    {
+        settings["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl;
+        settings["Playground:Enabled"] = "false";
+        var stopped = await HostProcess.RunToExitAsync(_dataDir, settings);
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.DoesNotContain(" at ", stopped.StandardError + stopped.StandardOutput, StringComparison.Ordinal);
+        return Assert.Single(stopped.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public async Task A_bot_token_that_is_not_one_is_named()
+    {
+        var reason = await RefusedAsync(new() { ["Slack:BotToken"] = "xoxp-user-token-secret", ["Slack:SigningSecret"] = "s" });
+        Assert.Contains("Slack:BotToken must be a bot token starting with xoxb-", reason);
+        Assert.DoesNotContain("xoxp-user-token-secret", reason);
+    }
+
+    [Fact]
+    public async Task Http_mode_without_a_signing_secret_is_named() =>
+        Assert.Contains("Slack:SigningSecret is required", await RefusedAsync(new() { ["Slack:BotToken"] = FakeSlack.BotToken }));
+
+    [Fact]
+    public async Task Socket_mode_without_an_app_token_is_named() =>
+        Assert.Contains("Slack:AppToken is required with Slack:SocketMode=true", await RefusedAsync(new() { ["Slack:BotToken"] = FakeSlack.BotToken, ["Slack:SocketMode"] = "true" }));
+
+    [Fact]
+    public async Task A_token_slack_refuses_is_named()
+    {
+        var reason = await RefusedAsync(new() { ["Slack:BotToken"] = "xoxb-revoked-token", ["Slack:SigningSecret"] = "s" });
+        Assert.Contains("Slack:BotToken was refused by Slack's auth.test (invalid_auth)", reason);
+        Assert.DoesNotContain("xoxb-revoked-token", reason);
+    }
+}
