@@ -50,8 +50,8 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         var summary = SlackTeam.TopLevel(messages, "Design summary: URL shortener")!;
         // Names come from users.info, the sizing is computed, and the answers are there as members typed them.
         Assert.Contains("alice, bob, carol", summary.BlockText);
-        Assert.Contains("231 writes/s", summary.BlockText);
-        Assert.Contains("&lt;b&gt;answer&lt;/b&gt; 0 &amp; more — alice", summary.BlockText);
+        Assert.Contains("694 writes/s", summary.BlockText);
+        Assert.Contains("&lt;b&gt;answer&lt;/b&gt; 0 &amp; more (alice", summary.BlockText);
         Assert.Equal("header", summary.Blocks![0]!["type"]!.GetValue<string>());
         Assert.Matches(@"<http://127\.0\.0\.1:\d+/reviews/[^|>]+\|Design document> · <[^|>]+\.md\?sig=[^|>]+\|Markdown>", summary.BlockText);
 
@@ -74,7 +74,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         Assert.True(_slack.CallsTo("chat.update").Count(c => c.Fields["ts"]?.GetValue<string>() == card.Ts) >= template.Steps.Count);
         Assert.Single(messages, m => m.BotId is not null && m.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
 
-        // /design export uploads the Markdown document into a thread, through the external upload flow.
+        // /design export uploads the Markdown document into the review card's thread, through the external upload flow.
         await team.CommandAsync("bob", "export");
         var file = await WaitForFileAsync();
         Assert.EndsWith(".md", file.Title, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         // Members' words as they typed them (Slack's &amp; &lt; &gt; decoded), escaped as Markdown.
         Assert.Contains("> \\<b\\>answer\\</b\\> 0 \\& more", file.Content);
         Assert.Contains("10M", file.Content);
-        Assert.NotNull(file.ThreadTs);
+        Assert.Equal(card.Ts, file.ThreadTs);
         Assert.Single(_slack.CallsTo("files.getUploadURLExternal"));
         Assert.Single(_slack.CallsTo("files.completeUploadExternal"));
         // Logged at debug level, every line of the run: no secret among them.

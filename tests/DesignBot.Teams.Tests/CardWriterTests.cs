@@ -77,7 +77,7 @@ public sealed class CardWriterTests
         var card = (JsonObject)activity["attachments"]![0]!["content"]!;
         var text = string.Join("\n", Elements(card, "TextBlock").Select(t => t["text"]!.GetValue<string>()));
         Assert.Contains(MessageFitter.ShortenedNote, text, StringComparison.Ordinal);
-        Assert.Contains("member39", string.Join("\n", Elements(card, "FactSet").SelectMany(f => f["facts"]!.AsArray()).Select(f => f!["value"]!.GetValue<string>())), StringComparison.Ordinal);
+        Assert.Contains("member0", string.Join("\n", Elements(card, "FactSet").SelectMany(f => f["facts"]!.AsArray()).Select(f => f!["value"]!.GetValue<string>())), StringComparison.Ordinal);
         Assert.Contains(card["actions"]!.AsArray(), a => a!["url"]?.GetValue<string>() == SampleReview.Links.Markdown);
     }
 

@@ -43,7 +43,7 @@ public sealed class EndToEndTests(TeamsHost teams) : IClassFixture<TeamsHost>
 
         await Fake.WaitForAsync(c => c.Any(x => x.Method == "POST" && x.Conversation == channel && x.FallbackText.StartsWith("Design summary: URL shortener", StringComparison.Ordinal)), "the summary card");
         // The card's last update is queued after the summary.
-        var all = await Fake.WaitForAsync(c => c.Any(x => x.Method == "PUT" && x.Conversation.StartsWith(channel, StringComparison.Ordinal) && x.CardText.Contains("Completed", StringComparison.Ordinal)), "the completed review card");
+        var all = await Fake.WaitForAsync(c => c.Any(x => x.Method == "PUT" && x.Conversation.StartsWith(channel, StringComparison.Ordinal) && x.CardText.Contains("the summary is in the channel", StringComparison.Ordinal)), "the completed review card");
         var mine = all.Where(c => c.Conversation.StartsWith(channel, StringComparison.Ordinal) && c.Status < 300).ToList();
 
         // The channel: the review card, one new thread per step, the summary card; nothing else at the top level.
@@ -67,12 +67,12 @@ public sealed class EndToEndTests(TeamsHost teams) : IClassFixture<TeamsHost>
         var updates = mine.Where(c => c.Method == "PUT" && c.ActivityId == card.AnsweredId).ToList();
         Assert.True(updates.Count >= 6, $"{updates.Count} card updates");
         Assert.All(updates, u => Assert.Equal(Thread(channel, card.AnsweredId!), u.Conversation));
-        Assert.Contains("Completed", updates[^1].CardText, StringComparison.Ordinal);
+        Assert.Contains("(done)", updates[^1].CardText, StringComparison.Ordinal);
         Assert.Contains("✓ Detailed", updates[^1].CardText, StringComparison.Ordinal);
 
         var summary = posts[^1].CardText;
         Assert.Contains("alice, bob, carol", summary, StringComparison.Ordinal);
-        Assert.Contains("231 writes/s", summary, StringComparison.Ordinal);
+        Assert.Contains("694 writes/s", summary, StringComparison.Ordinal);
         Assert.Contains(posts[^1].Card["actions"]!.AsArray(), a => a!["type"]!.GetValue<string>() == "Action.OpenUrl");
 
         // Every activity was one Adaptive Card and no text, and every card passes the official parser.
@@ -99,8 +99,8 @@ public sealed class EndToEndTests(TeamsHost teams) : IClassFixture<TeamsHost>
         await teams.SendAsync(activities.Reply("bob", "bob on Q1 too", sentBeforeQ2, root));
 
         await teams.SendAsync(activities.Command("carol", "export", Fake.NextId()));
-        var export = (await Fake.WaitForAsync(c => c.Any(x => x.Conversation == channel && x.FallbackText.StartsWith("Design document", StringComparison.Ordinal)), "the export"))
-            .Last(x => x.Conversation == channel && x.FallbackText.StartsWith("Design document", StringComparison.Ordinal));
+        var export = (await Fake.WaitForAsync(c => c.Any(x => x.Conversation.StartsWith(channel, StringComparison.Ordinal) && x.FallbackText.StartsWith("Design document", StringComparison.Ordinal)), "the export"))
+            .Last(x => x.Conversation.StartsWith(channel, StringComparison.Ordinal) && x.FallbackText.StartsWith("Design document", StringComparison.Ordinal));
         var markdownUrl = export.Card["actions"]!.AsArray().Single(a => a!["title"]!.GetValue<string>() == "Markdown")!["url"]!.GetValue<string>();
         var markdown = await teams.Http.GetStringAsync(new Uri(markdownUrl).PathAndQuery);
 

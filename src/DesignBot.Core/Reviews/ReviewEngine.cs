@@ -101,7 +101,8 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
                 b.Post(ReviewMessages.Summary(view, links.For(snapshot.State.Id)), opensThreadForStep: ReviewState.ReviewThread);
                 break;
             case CommandName.Export:
-                b.Post(ReviewMessages.Export(view, links.For(snapshot.State.Id)));
+                // Into the review card's thread: the document stays with its review, not loose in the channel.
+                b.Post(ReviewMessages.Export(view, links.For(snapshot.State.Id)), threadRootKey: ReviewState.CardKey);
                 break;
             case CommandName.Cancel:
                 Cancel(b, command, view);

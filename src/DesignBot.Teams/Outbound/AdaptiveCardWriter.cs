@@ -51,6 +51,9 @@ public static partial class AdaptiveCardWriter
         TotalChars = Math.Max(500, limits.TotalChars / 2),
     };
 
+    /// <summary>Teams renders at most this many actions in one set (its host config's maxActions).</summary>
+    public const int MaxActionsPerSet = 5;
+
     /// <summary>The card of a message already fitted to the limits.</summary>
     public static JsonObject Card(NeutralMessage message)
     {
@@ -67,6 +70,18 @@ public static partial class AdaptiveCardWriter
             ["msteams"] = new JsonObject { ["width"] = "Full" },
             ["body"] = body,
         };
+        if (actions.Count > MaxActionsPerSet)
+        {
+            // Teams shows at most 5 actions in a set: a question's options with Skip and Finish step can be more, so its
+            // buttons go at the end of the body in sets of up to 5, in order; links stay the card's own actions.
+            var buttons = actions.OfType<JsonObject>().Where(a => a["type"]!.GetValue<string>() == "Action.Execute").ToList();
+            foreach (var row in buttons.Chunk(MaxActionsPerSet))
+            {
+                foreach (var button in row)
+                    actions.Remove(button);
+                body.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = new JsonArray([.. row]) });
+            }
+        }
         if (actions.Count > 0)
             card["actions"] = actions;
         return card;

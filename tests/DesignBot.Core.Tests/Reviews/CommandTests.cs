@@ -93,7 +93,7 @@ public class CommandTests
         Assert.Contains("Payments | Active | alice", ChatSimulator.AllText(chat.ChannelBotMessages[^1]));
 
         chat.Command("bob", "export");
-        var export = ChatSimulator.AllText(chat.ChannelBotMessages[^1]);
+        var export = ChatSimulator.AllText(chat.BotMessagesInThread(chat.CardThread)[^1]); // in the review card's thread
         Assert.Contains("# Payments", export);
         Assert.Contains("> Merchants need it", export);
     }
