@@ -81,6 +81,7 @@ public static class SlackMapper
         var threadTs = Str(evt, "thread_ts");
         return new SlackMapResult(new CommandEvent(eventId, Channel(channel!), new UserRef(user, ""), at, SlackMarkup.Decode(command, nameOf).Trim())
         {
+            UnnamedMentions = SlackMarkup.UnnamedMentions(command, nameOf),
             MessageId = ts,
             ThreadId = threadTs is not null && threadTs != ts ? threadTs : null,
         });
@@ -103,7 +104,10 @@ public static class SlackMapper
             return SlackMapResult.Ignore("a message that mentions the bot first (the app_mention event carries it).");
         if (!SlackTs.TryParse(ts, out var at))
             return SlackMapResult.Malformed($"\"ts\" is not a Slack timestamp: '{Short(ts)}'.");
-        return new SlackMapResult(new ThreadReplyEvent(eventId, Channel(channel!), new UserRef(user, ""), at, threadTs, ts!, SlackMarkup.Decode(text, nameOf)));
+        return new SlackMapResult(new ThreadReplyEvent(eventId, Channel(channel!), new UserRef(user, ""), at, threadTs, ts!, SlackMarkup.Decode(text, nameOf))
+        {
+            UnnamedMentions = SlackMarkup.UnnamedMentions(text, nameOf),
+        });
     }
 
     private static SlackMapResult FromChange(string eventId, JsonElement evt, SlackIdentity self, Func<string, string?>? nameOf)
@@ -129,7 +133,10 @@ public static class SlackMapper
         var editedTs = message.TryGetProperty("edited", out var edited) && edited.ValueKind == JsonValueKind.Object ? Str(edited, "ts") : null;
         if (!SlackTs.TryParse(editedTs ?? Str(evt, "ts"), out var at))
             at = sentAt;
-        return new SlackMapResult(new ReplyEditedEvent(eventId, Channel(channel), new UserRef(user, ""), at, threadTs, ts, SlackMarkup.Decode(text, nameOf), sentAt));
+        return new SlackMapResult(new ReplyEditedEvent(eventId, Channel(channel), new UserRef(user, ""), at, threadTs, ts, SlackMarkup.Decode(text, nameOf), sentAt)
+        {
+            UnnamedMentions = SlackMarkup.UnnamedMentions(text, nameOf),
+        });
     }
 
     private static SlackMapResult FromDeletion(string eventId, JsonElement evt, SlackIdentity self)
@@ -163,7 +170,10 @@ public static class SlackMapper
                 return SlackMapResult.Malformed($"A slash command needs \"{key}\".");
         }
         var text = form.TryGetValue("text", out var t) ? t : "";
-        return new SlackMapResult(new CommandEvent($"slack-cmd-{Hash(form["trigger_id"])}", Channel(form["channel_id"]), new UserRef(form["user_id"], ""), now, SlackMarkup.Decode(text, nameOf).Trim()));
+        return new SlackMapResult(new CommandEvent($"slack-cmd-{Hash(form["trigger_id"])}", Channel(form["channel_id"]), new UserRef(form["user_id"], ""), now, SlackMarkup.Decode(text, nameOf).Trim())
+        {
+            UnnamedMentions = SlackMarkup.UnnamedMentions(text, nameOf),
+        });
     }
 
     /// <summary>An interactivity payload (the form's <c>payload</c> JSON). Only button presses on the bot's messages are events.</summary>

@@ -40,6 +40,30 @@ public static partial class SlackMarkup
         }
     }
 
+    /// <summary>
+    /// The mentioned user ids that <see cref="Decode"/> could only show as "@U123" (no known name, no label): the pipeline
+    /// names them after the ack (<see cref="Core.Events.InboundEvent.UnnamedMentions"/>).
+    /// </summary>
+    public static IReadOnlyList<string>? UnnamedMentions(string? text, Func<string, string?>? nameOf)
+    {
+        if (string.IsNullOrEmpty(text))
+            return null;
+        try
+        {
+            IReadOnlyList<string> ids = [.. Entity().Matches(text).Select(m => m.Groups[1].Value)
+                .Where(inner => inner.StartsWith('@'))
+                .Select(inner => Split(inner[1..]))
+                .Where(m => m.Label is null && nameOf?.Invoke(m.Target) is null)
+                .Select(m => m.Target)
+                .Distinct(StringComparer.Ordinal)];
+            return ids.Count == 0 ? null : ids;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
     private static string Replace(string inner, Func<string, string?>? nameOf)
     {
         if (inner.Length == 0)

@@ -1,4 +1,5 @@
 using DesignBot.Core.Events;
+using DesignBot.Core.Turns;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Testing;
@@ -22,6 +23,23 @@ public sealed class UserNamesTests
         Assert.Equal("Ada Lovelace", review.State.Owner.Name);
         Assert.Equal("Ada Lovelace", Assert.Single(review.Answers).Author.Name);
         Assert.Equal(["U7"], shell.Client.NameLookups);
+    }
+
+    [Fact]
+    public async Task Members_mentioned_by_id_only_are_named_in_the_stored_text_after_the_ack()
+    {
+        var client = new FakeChannelClient(TimeProvider.System, "test");
+        client.KnowsUser("U2", "bob");
+        var names = new UserNames([client]);
+        var reply = new ThreadReplyEvent("e1", new ChannelRef("test", "C1"), new UserRef("U1", "alice"), DateTimeOffset.UnixEpoch, "t1", "m1", "@U2 sure, and @U3 too")
+        {
+            UnnamedMentions = ["U2", "U3"],
+        };
+
+        var named = (ThreadReplyEvent)await names.ResolveAsync(reply);
+
+        Assert.Equal("@bob sure, and @U3 too", named.Text); // U3 is unknown to the platform: it stays an id
+        Assert.Null(named.UnnamedMentions);
     }
 
     [Fact]

@@ -14,6 +14,14 @@ public sealed class SlackMapperTests
         SlackMapper.FromEventsBody(JsonDocument.Parse(json).RootElement, s_self, names);
 
     [Fact]
+    public void A_reply_mentioning_a_member_not_known_yet_leaves_the_mention_to_be_named_after_the_ack()
+    {
+        var reply = Assert.IsType<ThreadReplyEvent>(Events(SlackPayloads.EventCallback("Ev10", SlackPayloads.Message(Channel, "UALICE", "<@UBOB> sure, take your time", "1726133700.000900", Thread))).Event);
+        Assert.Equal("@UBOB sure, take your time", reply.Text);
+        Assert.Equal(["UBOB"], reply.UnnamedMentions);
+    }
+
+    [Fact]
     public void A_reply_in_a_thread_is_a_thread_reply_at_its_slack_time()
     {
         var mapped = Events(SlackPayloads.EventCallback("Ev01", SlackPayloads.Message(Channel, "UALICE", "10M &amp; growing", "1726133700.887259", Thread)));
@@ -203,6 +211,8 @@ public sealed class SlackMapperTests
         Func<string, string?> names = id => id == "U123" ? "Ada" : null;
         Assert.Equal("see Docs (https://x.example/a?b=1&c=2) and https://y.example", SlackMarkup.Decode("see <https://x.example/a?b=1&amp;c=2|Docs> and <https://y.example>", names));
         Assert.Equal("@Ada and @U999 and @bob", SlackMarkup.Decode("<@U123> and <@U999> and <@U555|bob>", names));
+        // Only the mention shown as an id is left for the pipeline to name after the ack.
+        Assert.Equal(["U999"], SlackMarkup.UnnamedMentions("<@U123> and <@U999> and <@U555|bob> and <@U999>", names));
         Assert.Equal("#general and #C777", SlackMarkup.Decode("<#C123|general> and <#C777>", names));
         Assert.Equal("@here 1 < 2 && 3 > 2 &lt;", SlackMarkup.Decode("<!here> 1 &lt; 2 &amp;&amp; 3 &gt; 2 &amp;lt;", names));
         Assert.Equal("mail a@b.example", SlackMarkup.Decode("mail <mailto:a@b.example|a@b.example>", names));

@@ -46,6 +46,15 @@ public abstract record InboundEvent(string EventId, ChannelRef Channel, UserRef 
 {
     /// <summary>W3C traceparent of the intake that accepted it, set by the intake and stored with the event: its turn joins that trace.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// Platform user ids mentioned in the event's text whose names the adapter did not know when it mapped the payload
+    /// (before the ack, it may not ask): the text reads "@{id}" for each, and the pipeline puts the name in after the
+    /// ack, through <see cref="Turns.UserNames"/>, as it does for the event's own user.
+    /// </summary>
+    /// <remarks>Null when there are none (the usual case), so events compare equal after a round trip through a store.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? UnnamedMentions { get; init; }
 }
 
 /// <summary>A channel command, with the platform's prefix (`/design`, the bot mention) already stripped: "start URL shortener".</summary>

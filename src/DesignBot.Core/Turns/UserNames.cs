@@ -22,10 +22,32 @@ public sealed class UserNames(IEnumerable<IChannelClient> clients)
     public async Task<InboundEvent> ResolveAsync(InboundEvent inbound, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inbound);
+        if (inbound.UnnamedMentions is { Count: > 0 })
+            inbound = await NameMentionsAsync(inbound, cancellationToken);
         if (!string.IsNullOrWhiteSpace(inbound.User.Name))
             return inbound;
         var name = await NameOfAsync(inbound.Channel, inbound.User.Id, cancellationToken);
         return inbound with { User = inbound.User with { Name = name ?? inbound.User.Display } };
+    }
+
+    /// <summary>"@U123" in the text becomes "@alice" for each mentioned id the platform can name; the others stay as ids.</summary>
+    private async Task<InboundEvent> NameMentionsAsync(InboundEvent inbound, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in inbound.UnnamedMentions!.Distinct().Take(20))
+        {
+            if (await NameOfAsync(inbound.Channel, id, cancellationToken) is { } name)
+                names[id] = name;
+        }
+        string Named(string text) => names.Aggregate(text, (t, n) => t.Replace("@" + n.Key, "@" + n.Value, StringComparison.Ordinal));
+        InboundEvent named = inbound switch
+        {
+            ThreadReplyEvent reply => reply with { Text = Named(reply.Text) },
+            ReplyEditedEvent edit => edit with { Text = Named(edit.Text) },
+            CommandEvent command => command with { Text = Named(command.Text) },
+            _ => inbound,
+        };
+        return named with { UnnamedMentions = null };
     }
 
     private async Task<string?> NameOfAsync(ChannelRef channel, string userId, CancellationToken cancellationToken)
