@@ -4,23 +4,8 @@ using DesignBot.Slack.Tests.Fakes;
 namespace DesignBot.Slack.Tests;
 
 /// <summary>What members do in Slack threads, through the real host in memory and the fake Web API.</summary>
-public sealed class SlackConversationTests : IAsyncLifetime
+public sealed class SlackConversationTests : FakeSlackWithHost
 {
-    private FakeSlack _slack = null!;
-    private SlackHostFactory _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _slack = await FakeSlack.StartAsync();
-        _host = new SlackHostFactory(_slack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _slack.DisposeAsync();
-    }
-
     private static async Task<(string Root, FakeSlackMessage Q1)> StartAsync(SlackTeam team, string title)
     {
         await team.CommandAsync("alice", $"start {title}");
@@ -32,8 +17,8 @@ public sealed class SlackConversationTests : IAsyncLifetime
     [Fact]
     public async Task A_mention_starts_a_review_like_the_slash_command()
     {
-        var team = _host.Team();
-        var ts = _slack.NextTs();
+        var team = Host.Team();
+        var ts = Slack.NextTs();
         var response = await team.EventAsync(SlackPayloads.Mention(team.Channel, "UBOB", $"<@{FakeSlack.BotUserId}> start Mentioned design", ts));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Design review: Mentioned design") is not null, "the review card");
@@ -43,7 +28,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
     [Fact]
     public async Task The_skip_button_skips_the_question()
     {
-        var team = _host.Team();
+        var team = Host.Team();
         var (root, q1) = await StartAsync(team, "Buttons");
         Assert.Equal(HttpStatusCode.OK, (await team.PressAsync("bob", q1, "Skip")).StatusCode);
         await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2 after Skip");
@@ -52,30 +37,30 @@ public sealed class SlackConversationTests : IAsyncLifetime
     [Fact]
     public async Task Edits_and_deletions_of_a_reply_update_the_stored_answer()
     {
-        var team = _host.Team();
+        var team = Host.Team();
         var (root, _) = await StartAsync(team, "Edits");
         var ts = await team.ReplyAsync("bob", "first draft", root);
         await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2");
 
-        await team.EventAsync(SlackPayloads.Edit(team.Channel, "UBOB", "final &amp; answer", ts, root, "first draft", _slack.NextTs()));
+        await team.EventAsync(SlackPayloads.Edit(team.Channel, "UBOB", "final &amp; answer", ts, root, "first draft", Slack.NextTs()));
         await team.CommandAsync("alice", "export");
-        var file = await WaitAsync(() => _slack.Files.FirstOrDefault(), "the export");
+        var file = await WaitAsync(() => Slack.Files.FirstOrDefault(), "the export");
         Assert.Contains("final \\& answer", file.Content);
         Assert.DoesNotContain("first draft", file.Content);
 
-        await team.EventAsync(SlackPayloads.Deletion(team.Channel, "UBOB", ts, root, _slack.NextTs()));
+        await team.EventAsync(SlackPayloads.Deletion(team.Channel, "UBOB", ts, root, Slack.NextTs()));
         await team.CommandAsync("alice", "status");
-        await WaitAsync(() => _slack.Messages.Concat(_slack.Ephemerals).FirstOrDefault(m => m.Ts != root && m.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
+        await WaitAsync(() => Slack.Messages.Concat(Slack.Ephemerals).FirstOrDefault(m => m.Ts != root && m.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
     }
 
     [Fact]
     public async Task A_late_reply_lands_on_the_question_its_author_saw()
     {
-        var team = _host.Team();
+        var team = Host.Team();
         var (root, _) = await StartAsync(team, "Late");
         // Carol starts typing while Q1 is the question; Alice's answer arrives first and moves the thread on.
-        var alice = _slack.AddMemberMessage(team.Channel, "UALICE", "alice on q1", root);
-        var carol = _slack.AddMemberMessage(team.Channel, "UCAROL", "carol also on q1", root);
+        var alice = Slack.AddMemberMessage(team.Channel, "UALICE", "alice on q1", root);
+        var carol = Slack.AddMemberMessage(team.Channel, "UCAROL", "carol also on q1", root);
         await team.ReplyAsync("alice", alice.Text, root, alice.Ts);
         var messages = await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2");
         var q2 = SlackTeam.LastBotIn(messages, root)!;
@@ -86,7 +71,7 @@ public sealed class SlackConversationTests : IAsyncLifetime
         await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/9", StringComparison.Ordinal) == true, "Q3");
 
         await team.CommandAsync("alice", "export");
-        var document = (await WaitAsync(() => _slack.Files.FirstOrDefault(), "the export")).Content;
+        var document = (await WaitAsync(() => Slack.Files.FirstOrDefault(), "the export")).Content;
         var q2Prompt = q2.Text[(q2.Text.IndexOf("Q2/9: ", StringComparison.Ordinal) + 6)..];
         var q2At = document.IndexOf(q2Prompt, StringComparison.Ordinal);
         Assert.True(q2At > 0, "the document names Q2");
@@ -97,26 +82,26 @@ public sealed class SlackConversationTests : IAsyncLifetime
     [Fact]
     public async Task A_429_is_retried_after_its_retry_after_and_posts_once()
     {
-        var team = _host.Team();
-        _slack.RateLimit("chat.postMessage", retryAfterSeconds: 2);
+        var team = Host.Team();
+        Slack.RateLimit("chat.postMessage", retryAfterSeconds: 2);
         await StartAsync(team, "Throttled");
 
-        var posts = _slack.CallsTo("chat.postMessage").ToList();
+        var posts = Slack.CallsTo("chat.postMessage").ToList();
         Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(1.9), $"retried after {(posts[1].At - posts[0].At).TotalSeconds:0.00} s");
-        Assert.Single(_slack.Messages, m => m.Text.StartsWith("Design review: Throttled", StringComparison.Ordinal));
+        Assert.Single(Slack.Messages, m => m.Text.StartsWith("Design review: Throttled", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_channel_the_bot_is_not_in_gets_an_invite_hint_for_the_user()
     {
-        var team = _host.Team();
-        _slack.FailWith("chat.postMessage", "not_in_channel", times: 5);
+        var team = Host.Team();
+        Slack.FailWith("chat.postMessage", "not_in_channel", times: 5);
         await team.CommandAsync("alice", "start Outside");
 
-        var hook = await WaitAsync(() => _slack.Hooks.FirstOrDefault(h => h.Id == "alice").Body, "the hint");
+        var hook = await WaitAsync(() => Slack.Hooks.FirstOrDefault(h => h.Id == "alice").Body, "the hint");
         Assert.Contains("/invite @DesignBot", hook);
         Assert.Contains("ephemeral", hook);
-        Assert.Empty(_slack.Messages);
+        Assert.Empty(Slack.Messages);
     }
 
     private static async Task<T> WaitAsync<T>(Func<T?> find, string what)

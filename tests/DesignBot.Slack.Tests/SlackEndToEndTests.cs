@@ -5,41 +5,24 @@ using DesignBot.Testing;
 namespace DesignBot.Slack.Tests;
 
 /// <summary>The host as its own process on 127.0.0.1, configured for Slack, against the fake Web API: a whole review in Slack.</summary>
-public sealed class SlackEndToEndTests : IAsyncLifetime
+public sealed class SlackEndToEndTests() : FakeSlackWithDataDir("designbot-slack-e2e")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "designbot-slack-e2e", Guid.NewGuid().ToString("N"));
-    private FakeSlack _slack = null!;
-
-    public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _slack.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     private Task<HostProcess> StartHostAsync(Dictionary<string, string>? extra = null)
     {
-        var settings = SlackHostFactory.SlackSettings(_slack, _dataDir).Where(s => !s.Key.StartsWith("Storage:", StringComparison.Ordinal) && !s.Key.StartsWith("Playground:Path", StringComparison.Ordinal))
+        var settings = SlackHostFactory.SlackSettings(Slack, DataDir).Where(s => !s.Key.StartsWith("Storage:", StringComparison.Ordinal) && !s.Key.StartsWith("Playground:Path", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value!);
         settings["Playground:Enabled"] = "false";
         settings.Remove("DesignBot:PublicBaseUrl");
         foreach (var (key, value) in extra ?? [])
             settings[key] = value;
-        return HostProcess.StartAsync(_dataDir, settings);
+        return HostProcess.StartAsync(DataDir, settings);
     }
 
     [Fact]
     public async Task Three_members_run_a_whole_review_in_slack_threads_to_the_summary_card_and_the_uploaded_document()
     {
         await using var host = await StartHostAsync(new() { ["Logging:LogLevel:Default"] = "Debug" });
-        var team = new SlackTeam(host.CreateClient(), _slack);
+        var team = new SlackTeam(host.CreateClient(), Slack);
 
         var ack = await team.CommandAsync("alice", "start URL shortener");
         Assert.Contains("Starting review", SlackTeam.Json(ack).GetProperty("text").GetString());
@@ -71,7 +54,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         var card = messages.First(m => m.BotId is not null && m.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
         Assert.Contains("✓ Scope 9/9 · ✓ API 3/3", card.Text);
         Assert.Contains("✓ Scope 9/9", card.BlockText);
-        Assert.True(_slack.CallsTo("chat.update").Count(c => c.Fields["ts"]?.GetValue<string>() == card.Ts) >= template.Steps.Count);
+        Assert.True(Slack.CallsTo("chat.update").Count(c => c.Fields["ts"]?.GetValue<string>() == card.Ts) >= template.Steps.Count);
         Assert.Single(messages, m => m.BotId is not null && m.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
 
         // /design export uploads the Markdown document into the review card's thread, through the external upload flow.
@@ -83,8 +66,8 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         Assert.Contains("> \\<b\\>answer\\</b\\> 0 \\& more", file.Content);
         Assert.Contains("10M", file.Content);
         Assert.Equal(card.Ts, file.ThreadTs);
-        Assert.Single(_slack.CallsTo("files.getUploadURLExternal"));
-        Assert.Single(_slack.CallsTo("files.completeUploadExternal"));
+        Assert.Single(Slack.CallsTo("files.getUploadURLExternal"));
+        Assert.Single(Slack.CallsTo("files.completeUploadExternal"));
         // Logged at debug level, every line of the run: no secret among them.
         Assert.Contains("signed in to team T0001", host.Output);
         Assert.DoesNotContain(FakeSlack.BotToken, host.Output);
@@ -96,7 +79,7 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_slack.Files.FirstOrDefault() is { } file)
+            if (Slack.Files.FirstOrDefault() is { } file)
                 return file;
             await Task.Delay(50);
         }
@@ -130,31 +113,14 @@ public sealed class SlackEndToEndTests : IAsyncLifetime
 }
 
 /// <summary>A crash between a post and its record: the restarted host finds the post by its metadata key and posts nothing twice.</summary>
-public sealed class SlackCrashTests : IAsyncLifetime
+public sealed class SlackCrashTests() : FakeSlackWithDataDir("designbot-slack-crash")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "designbot-slack-crash", Guid.NewGuid().ToString("N"));
-    private FakeSlack _slack = null!;
-
-    public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _slack.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     private Task<HostProcess> StartHostAsync()
     {
-        var settings = SlackHostFactory.SlackSettings(_slack, _dataDir).Where(s => !s.Key.StartsWith("Storage:", StringComparison.Ordinal) && !s.Key.StartsWith("Playground:Path", StringComparison.Ordinal) && s.Key != "DesignBot:PublicBaseUrl")
+        var settings = SlackHostFactory.SlackSettings(Slack, DataDir).Where(s => !s.Key.StartsWith("Storage:", StringComparison.Ordinal) && !s.Key.StartsWith("Playground:Path", StringComparison.Ordinal) && s.Key != "DesignBot:PublicBaseUrl")
             .ToDictionary(s => s.Key, s => s.Value!);
         settings["Playground:Enabled"] = "false";
-        return HostProcess.StartAsync(_dataDir, settings);
+        return HostProcess.StartAsync(DataDir, settings);
     }
 
     [Fact]
@@ -163,25 +129,25 @@ public sealed class SlackCrashTests : IAsyncLifetime
         string root;
         await using (var first = await StartHostAsync())
         {
-            var team = new SlackTeam(first.CreateClient(), _slack);
+            var team = new SlackTeam(first.CreateClient(), Slack);
             await team.CommandAsync("alice", "start Crash");
             var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } r && SlackTeam.LastBotIn(m, r.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "Q1");
             root = SlackTeam.TopLevel(messages, "Step 1/6")!.Ts;
 
             // Q2 lands in Slack, but the host never hears back: it dies before it can record where Q2 went.
-            _slack.HangAfter("chat.postMessage", f => f["text"]?.GetValue<string>().Contains("Q2/9", StringComparison.Ordinal) == true);
+            Slack.HangAfter("chat.postMessage", f => f["text"]?.GetValue<string>().Contains("Q2/9", StringComparison.Ordinal) == true);
             await team.ReplyAsync("bob", "an answer to q1", root);
-            await _slack.HungAfterCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await Slack.HungAfterCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
             first.KillHard();
         }
 
         await using var second = await StartHostAsync();
-        var after = new SlackTeam(second.CreateClient(), _slack);
+        var after = new SlackTeam(second.CreateClient(), Slack);
         // The restarted host moves on from Q2 (found by its key, recorded where it landed): a reply gets Q3.
         await after.ReplyAsync("carol", "an answer to q2", root);
         var final = await after.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/9", StringComparison.Ordinal) == true, "Q3 after the restart", 60);
         Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q2/9", StringComparison.Ordinal));
         Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q3/9", StringComparison.Ordinal));
-        Assert.Contains(_slack.CallsTo("conversations.replies"), c => c.Fields["ts"]?.GetValue<string>() == root);
+        Assert.Contains(Slack.CallsTo("conversations.replies"), c => c.Fields["ts"]?.GetValue<string>() == root);
     }
 }

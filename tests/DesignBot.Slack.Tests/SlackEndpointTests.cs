@@ -4,27 +4,12 @@ using DesignBot.Slack.Tests.Fakes;
 
 namespace DesignBot.Slack.Tests;
 
-public sealed class SlackEndpointTests : IAsyncLifetime
+public sealed class SlackEndpointTests : FakeSlackWithHost
 {
-    private FakeSlack _slack = null!;
-    private SlackHostFactory _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _slack = await FakeSlack.StartAsync();
-        _host = new SlackHostFactory(_slack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _slack.DisposeAsync();
-    }
-
     [Fact]
     public async Task Url_verification_is_answered_with_the_challenge()
     {
-        var http = _host.CreateClient();
+        var http = Host.CreateClient();
         var response = await http.SendAsync(SlackPayloads.Signed("/slack/events", """{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"""));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", SlackTeam.Json(response).GetProperty("challenge").GetString());
@@ -33,7 +18,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_slash_command_gets_an_ephemeral_line_at_once_then_the_review_card_and_step_thread_follow()
     {
-        var team = _host.Team();
+        var team = Host.Team();
         var response = await team.CommandAsync("alice", "start URL shortener");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -54,7 +39,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Requests_not_signed_by_slack_are_refused_and_change_nothing()
     {
-        var http = _host.CreateClient();
+        var http = Host.CreateClient();
         var body = SlackPayloads.Command(SlackTeam.DefaultChannel, "UALICE", "start Forged", "forged-1");
         var bytes = Encoding.UTF8.GetBytes(body);
         var now = DateTimeOffset.UtcNow;
@@ -75,17 +60,17 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         }
 
         // A signed command afterwards sees no review: none of the refused ones was processed.
-        var team = _host.Team();
+        var team = Host.Team();
         await team.CommandAsync("bob", "list");
         var listed = await WaitForEphemeralAsync(e => e.User == "UBOB", "the list for bob");
         Assert.Contains("No design reviews in this channel yet", listed.Text);
-        Assert.DoesNotContain(_slack.Messages, m => m.Text.Contains("Forged", StringComparison.Ordinal));
+        Assert.DoesNotContain(Slack.Messages, m => m.Text.Contains("Forged", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Bodies_that_are_too_large_or_not_what_slack_sends_get_a_reason()
     {
-        var http = _host.CreateClient();
+        var http = Host.CreateClient();
 
         var huge = await http.SendAsync(SlackPayloads.Signed("/slack/events", "{\"type\":\"x\",\"pad\":\"" + new string('x', 1_100_000) + "\"}"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
@@ -113,12 +98,12 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Retries_and_repeated_event_ids_are_acknowledged_and_change_nothing()
     {
-        var team = _host.Team();
+        var team = Host.Team();
         await team.CommandAsync("alice", "start Retries");
         var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } root && SlackTeam.LastBotIn(m, root.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "Q1");
         var root = SlackTeam.TopLevel(messages, "Step 1/6")!.Ts;
 
-        var ts = _slack.AddMemberMessage(team.Channel, "UBOB", "first answer", root).Ts;
+        var ts = Slack.AddMemberMessage(team.Channel, "UBOB", "first answer", root).Ts;
         var reply = SlackPayloads.Message(team.Channel, "UBOB", "first answer", ts, root);
         Assert.Equal(HttpStatusCode.OK, (await team.EventAsync(reply, "EvRETRY1")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await team.EventAsync(reply, "EvRETRY1", retryNum: 1)).StatusCode);
@@ -135,7 +120,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Thousands_of_malformed_and_random_bodies_get_no_5xx_and_nothing_is_processed()
     {
-        var http = _host.CreateClient();
+        var http = Host.CreateClient();
         var random = new Random(12);
         string[] paths = ["/slack/events", "/slack/commands", "/slack/interactions"];
         string[] shapes =
@@ -170,11 +155,11 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         Assert.Contains(HttpStatusCode.BadRequest, statuses);
         Assert.Contains(HttpStatusCode.Unauthorized, statuses);
 
-        var team = _host.Team();
+        var team = Host.Team();
         await team.CommandAsync("bob", "list");
         var listed = await WaitForEphemeralAsync(e => e.User == "UBOB", "the list for bob");
         Assert.Contains("No design reviews in this channel yet", listed.Text);
-        Assert.Empty(_slack.CallsTo("chat.postMessage"));
+        Assert.Empty(Slack.CallsTo("chat.postMessage"));
     }
 
     private async Task<FakeSlackMessage> WaitForEphemeralAsync(Func<FakeSlackMessage, bool> which, string what)
@@ -182,7 +167,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_slack.Ephemerals.FirstOrDefault(which) is { } found)
+            if (Slack.Ephemerals.FirstOrDefault(which) is { } found)
                 return found;
             await Task.Delay(25);
         }

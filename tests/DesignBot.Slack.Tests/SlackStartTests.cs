@@ -4,30 +4,13 @@ using DesignBot.Testing;
 namespace DesignBot.Slack.Tests;
 
 /// <summary>Bad Slack settings stop the host at start with one line naming the key, never its value.</summary>
-public sealed class SlackStartTests : IAsyncLifetime
+public sealed class SlackStartTests() : FakeSlackWithDataDir("designbot-slack-start")
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "designbot-slack-start", Guid.NewGuid().ToString("N"));
-    private FakeSlack _slack = null!;
-
-    public async Task InitializeAsync() => _slack = await FakeSlack.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _slack.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     private async Task<string> RefusedAsync(Dictionary<string, string> settings)
     {
-        settings["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl;
+        settings["Slack:ApiBaseUrl"] = Slack.ApiBaseUrl;
         settings["Playground:Enabled"] = "false";
-        var stopped = await HostProcess.RunToExitAsync(_dataDir, settings);
+        var stopped = await HostProcess.RunToExitAsync(DataDir, settings);
         Assert.Equal(1, stopped.ExitCode);
         Assert.DoesNotContain(" at ", stopped.StandardError + stopped.StandardOutput, StringComparison.Ordinal);
         return Assert.Single(stopped.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

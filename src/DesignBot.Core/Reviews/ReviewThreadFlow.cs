@@ -35,8 +35,7 @@ internal sealed class ReviewThreadFlow(ReviewTemplate template, StepFlow steps)
                     if (decision.AwaitsPosts || decision.UpsertAnswers.FirstOrDefault(a => a.Id == reply.MessageId) is not { } landed)
                         return decision;
                     var note = new OutboundMessage($"evt:{reply.EventId}", snapshot.State.Channel, ReviewMessages.LandedOnStep(active[0], landed.QuestionIndex)) { ThreadId = reply.ThreadId };
-                    // The note goes before a question in its settle pause, which would hold it back otherwise.
-                    return decision with { Messages = [.. decision.Messages.Where(m => m.NotBefore is null), note, .. decision.Messages.Where(m => m.NotBefore is not null)] };
+                    return decision with { Messages = TurnBuilder.QueueOrder([.. decision.Messages, note]) };
                 }
                 return ThreadReply(reply, ReviewMessages.ReviewThreadHint(view), reply.User.Id);
             case ReplyEditedEvent or ReplyDeletedEvent:

@@ -39,7 +39,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         if (!input.DecideWithoutPendingPosts && AnswerAwaitsPost(snapshot, step, input.Event))
             return new Decision(b.State.Id, null, [], [], []) { AwaitsPosts = true };
 
-        var estimateBefore = ShownEstimate(b);
+        var estimateBefore = ShownEstimate(b, step);
         switch (input.Event)
         {
             case ThreadReplyEvent reply:
@@ -60,7 +60,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         }
 
         UpdateLandingMarks(b, step, snapshot.Answers);
-        if (estimateBefore is not null && ShownEstimate(b) is { } estimateAfter && Json.CoreJson.Serialize(estimateAfter) != Json.CoreJson.Serialize(estimateBefore))
+        if (estimateBefore is not null && ShownEstimate(b, step) is { } estimateAfter && Json.CoreJson.Serialize(estimateAfter) != Json.CoreJson.Serialize(estimateBefore))
             b.Update(SizingEstimateKey, estimateAfter);
         if (ProgressLine(b) != progressBefore)
             b.Update(ReviewState.CardKey, ReviewMessages.ReviewCard(View(b)));
@@ -381,12 +381,12 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
     /// <summary>
     /// The sizing estimate as its thread shows it, or null while it is not shown: it is queued when the sizing step
     /// completes, so from then on (recorded or still on its way — an update waits behind it) it follows its inputs.
+    /// Only a turn in the step that computes it can change its inputs, so other steps' turns do not estimate at all.
     /// </summary>
-    private NeutralMessage? ShownEstimate(TurnBuilder b) =>
-        b.Posted.ContainsKey(SizingEstimateKey) || SizingDone(b) ? ReviewMessages.SizingEstimate(View(b).Sizing()) : null;
-
-    private bool SizingDone(TurnBuilder b) =>
-        template.Steps.Any(s => s.Id == "sizing") && b.State.Session("sizing").Dialog.Status == DialogStatus.Completed;
+    private NeutralMessage? ShownEstimate(TurnBuilder b, StepTemplate step) =>
+        step.Computes.Count > 0 && b.State.Session(step.Id).Dialog.Status == DialogStatus.Completed
+            ? ReviewMessages.SizingEstimate(View(b).Sizing())
+            : null;
 
     /// <summary>Stores the dialog's new state and shows what it asks for; a completed step moves the review on.</summary>
     private void Show(TurnBuilder b, StepTemplate step, DialogTurn turn, DateTimeOffset now)

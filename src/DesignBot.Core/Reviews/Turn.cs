@@ -122,8 +122,13 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
         return $"m{State.MessageSeq}";
     }
 
-    // A message that waits (the next question in its settle pause) goes after the turn's other messages: they hold the
-    // review's queue behind it otherwise, and the landing mark and the card would wait out the pause with it.
     public Decision ToDecision(bool isNew) =>
-        new(State.Id, Changed ? State : null, [.. _upserts.Values], [.. _deleted], [.. _messages.OrderBy(m => m.NotBefore is null ? 0 : 1)]) { IsNewReview = isNew };
+        new(State.Id, Changed ? State : null, [.. _upserts.Values], [.. _deleted], QueueOrder(_messages)) { IsNewReview = isNew };
+
+    /// <summary>
+    /// A turn's messages in the order they queue: a message that waits (the next question in its settle pause) goes after
+    /// the others, which would otherwise wait out the pause behind it in the review's queue (the landing mark, the card).
+    /// </summary>
+    public static IReadOnlyList<OutboundMessage> QueueOrder(IEnumerable<OutboundMessage> messages) =>
+        [.. messages.OrderBy(m => m.NotBefore is null ? 0 : 1)];
 }
