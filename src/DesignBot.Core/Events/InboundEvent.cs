@@ -42,6 +42,7 @@ public sealed record UserRef(string Id, string Name)
 [JsonDerivedType(typeof(ReplyEditedEvent), "edit")]
 [JsonDerivedType(typeof(ReplyDeletedEvent), "delete")]
 [JsonDerivedType(typeof(ButtonPressedEvent), "button")]
+[JsonDerivedType(typeof(WakeEvent), "wake")]
 public abstract record InboundEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At)
 {
     /// <summary>W3C traceparent of the intake that accepted it, set by the intake and stored with the event: its turn joins that trace.</summary>
@@ -102,3 +103,19 @@ public static class InboundEventExtensions
 
 public sealed record ButtonPressedEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At, string? ThreadId, string MessageId, string ActionId, string Value)
     : InboundEvent(EventId, Channel, User, At);
+
+/// <summary>
+/// A review's wake-up came due (<see cref="Reviews.ReviewState.NextWakeAt"/>): not typed by anyone, fed into the inbox
+/// by the pipeline's wake worker when the store says the time has come. Its id names the review and the wake time, so two
+/// hosts (or a restart) feeding the same wake-up store it once, and the inbox's applied-event check applies it once.
+/// At is the wake time it was scheduled for; the turn decides on the clock's now, which may be later (after an outage).
+/// </summary>
+public sealed record WakeEvent(string EventId, ChannelRef Channel, UserRef User, DateTimeOffset At, string ReviewId)
+    : InboundEvent(EventId, Channel, User, At)
+{
+    /// <summary>Who a wake-up is "from": nobody typed it.</summary>
+    public static UserRef Scheduler { get; } = new("designbot:scheduler", "DesignBot");
+
+    public static WakeEvent For(string reviewId, ChannelRef channel, DateTimeOffset wakeAt) =>
+        new($"wake:{reviewId}:{wakeAt.UtcTicks}", channel, Scheduler, wakeAt, reviewId);
+}

@@ -28,11 +28,23 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
     {
         CommandEvent command => OnCommand(command, input),
         ButtonPressedEvent { ActionId: ButtonValues.PickReview } pick => OnPickedReview(pick, input),
+        WakeEvent => OnWake(input),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),
         _ when input.StepId == ReviewState.ReviewThread => _reviewThreads.Decide(input),
         _ => _steps.Decide(input),
     };
+
+    /// <summary>
+    /// A wake-up came due: whatever was scheduled for now is decided here. Nothing is scheduled yet, so the review only
+    /// clears its wake time (a wake of a review that is gone, or finished, changes nothing).
+    /// </summary>
+    private static Decision OnWake(TurnInput input)
+    {
+        if (input.Review is not { } snapshot || snapshot.State.NextWakeAt is null)
+            return Decision.ChannelOnly([]);
+        return new Decision(snapshot.State.Id, snapshot.State with { NextWakeAt = null }, [], [], []);
+    }
 
     /// <summary>The review a command is about, when exactly one fits: see <see cref="ReviewTargets.TargetReviewId"/>.</summary>
     public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews, string? threadReviewId = null) =>

@@ -42,6 +42,15 @@ public sealed record ReviewState(
     /// <summary>Answers the owner pinned for the estimate (`use bob's`, `pin q5`); the latest wins where none is pinned.</summary>
     public IReadOnlyList<Sizing.SizingPin> Pins { get; init; } = [];
 
+    /// <summary>
+    /// When the review next wants a <see cref="Events.WakeEvent"/> (a reminder or a digest may be due then); null when
+    /// nothing is scheduled. The engine recomputes it on every turn of the review from the state and the clock, so a
+    /// reply, a deadline change or a snooze makes the old time stale in the same commit; the store indexes it so the
+    /// pipeline's wake worker finds due reviews without reading them all. A wake-up only makes the engine look: a wake
+    /// that finds nothing due sends nothing.
+    /// </summary>
+    public DateTimeOffset? NextWakeAt { get; init; }
+
     public StepSession Session(string stepId) => Steps.First(s => s.StepId == stepId);
 
     public ReviewState WithSession(StepSession session) =>

@@ -7,6 +7,15 @@ public enum QuestionKind { Text, Number, Choice, Confirm }
 /// <summary>A review template: the steps a review walks through, each a waterfall of questions.</summary>
 public sealed record ReviewTemplate(string Id, string Title, IReadOnlyList<StepTemplate> Steps)
 {
+    /// <summary>
+    /// The design document's sections fed by answers, in document order (`sections:` in the file). Each question names
+    /// the one it feeds (<see cref="QuestionTemplate.Section"/>); the document adds its own Summary, Open questions and
+    /// transcript appendix around them.
+    /// </summary>
+    public IReadOnlyList<TemplateSection> Sections { get; init; } = [];
+
+    public TemplateSection? Section(string sectionId) => Sections.FirstOrDefault(s => s.Id == sectionId);
+
     public StepTemplate Step(string stepId) =>
         Steps.FirstOrDefault(s => s.Id == stepId) ?? throw new KeyNotFoundException($"Template '{Id}' has no step '{stepId}'.");
 
@@ -23,17 +32,17 @@ public sealed record StepTemplate(
     /// <summary>The step whose answers must show a read path when reads dominate (the sizing step names the API step).</summary>
     public string? ReadPathFrom { get; init; }
 
-    /// <summary>Short title for progress lines, e.g. "Scope" for "Scope the problem".</summary>
-    public string ShortTitle => Id switch
-    {
-        "scope" => "Scope",
-        "api" => "API",
-        "data-model" => "Data model",
-        "sizing" => "Sizing",
-        "high-level" => "High-level",
-        "detailed" => "Detailed",
-        _ => Title,
-    };
+    /// <summary>Short title for progress lines (`short-title:`, e.g. "Scope" for "Scope the problem"); the title when not given.</summary>
+    public string ShortTitle { get; init; } = Title;
+}
+
+/// <summary>
+/// A section of the design document (`sections:` in the template): its id (what questions name), its heading, and
+/// optionally a diagram drawn from its answers (`diagram: flowchart` — lines like `Client -> API -> Store`).
+/// </summary>
+public sealed record TemplateSection(string Id, string Heading)
+{
+    public string? Diagram { get; init; }
 }
 
 public sealed record QuestionTemplate(
@@ -50,4 +59,10 @@ public sealed record QuestionTemplate(
     /// not an open item.
     /// </summary>
     public string? Default { get; init; }
+
+    /// <summary>The id of the document section this question's answers feed (`section:`, or the step's `section:`).</summary>
+    public string? Section { get; init; }
+
+    /// <summary>The sizing estimator input this question feeds (`feeds:`, e.g. `daily-active-users`); null for other questions.</summary>
+    public string? Feeds { get; init; }
 }

@@ -56,6 +56,24 @@ public static class TemplateLoader
         var id = string.IsNullOrWhiteSpace(file.Id) ? Fail<string>("the template has no 'id'.") : file.Id!;
         if (file.Steps is not { Count: > 0 })
             Fail<object>("the template has no steps.");
+        var sections = new List<TemplateSection>();
+        foreach (var (section, sectionIndex) in (file.Sections ?? []).Select((s, i) => (s, i + 1)))
+        {
+            var sectionId = string.IsNullOrWhiteSpace(section.Id) ? Fail<string>($"section {sectionIndex} has no 'id'.") : section.Id!.Trim();
+            if (sections.Any(s => s.Id == sectionId))
+                Fail<object>($"section '{sectionId}' appears twice.");
+            var heading = string.IsNullOrWhiteSpace(section.Heading) ? Fail<string>($"section '{sectionId}' has no 'heading'.") : section.Heading!.Trim();
+            if (section.Diagram is { } diagram && diagram.Trim() != "flowchart")
+                Fail<object>($"section '{sectionId}' has diagram '{diagram}'; the only diagram is flowchart.");
+            sections.Add(new TemplateSection(sectionId, heading) { Diagram = section.Diagram?.Trim() });
+        }
+        string? SectionOf(string? given, string where)
+        {
+            if (string.IsNullOrWhiteSpace(given))
+                return null;
+            var sectionId = given.Trim();
+            return sections.Any(s => s.Id == sectionId) ? sectionId : Fail<string>($"{where} names section '{sectionId}', which the template's 'sections' do not list.");
+        }
         var steps = new List<StepTemplate>();
         foreach (var (step, stepIndex) in file.Steps!.Select((s, i) => (s, i + 1)))
         {
@@ -66,6 +84,7 @@ public static class TemplateLoader
                 Fail<object>($"{where} appears twice.");
             if (step.Questions is not { Count: > 0 })
                 Fail<object>($"{where} has no questions.");
+            var stepSection = SectionOf(step.Section, where);
             var questions = new List<QuestionTemplate>();
             foreach (var (q, qIndex) in step.Questions!.Select((q, i) => (q, i + 1)))
             {
@@ -88,16 +107,25 @@ public static class TemplateLoader
                 }
                 if (q.Default is { } given && (unit is not { } u2 || !QuantityParser.TryParse(given, u2, out _, out _)))
                     Fail<object>($"{qWhere} has default '{given}', which is not a value of its unit.");
-                questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit) { Default = string.IsNullOrWhiteSpace(q.Default) ? null : q.Default.Trim() });
+                questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit)
+                {
+                    Default = string.IsNullOrWhiteSpace(q.Default) ? null : q.Default.Trim(),
+                    Section = SectionOf(q.Section, qWhere) ?? stepSection,
+                    Feeds = string.IsNullOrWhiteSpace(q.Feeds) ? null : q.Feeds.Trim(),
+                });
             }
             steps.Add(new StepTemplate(
                 stepId,
                 string.IsNullOrWhiteSpace(step.Title) ? Fail<string>($"{where} has no 'title'.") : step.Title!.Trim(),
                 step.Purpose?.Trim() ?? "",
                 questions,
-                step.Computes ?? []) { ReadPathFrom = string.IsNullOrWhiteSpace(step.ReadPathFrom) ? null : step.ReadPathFrom.Trim() });
+                step.Computes ?? [])
+            {
+                ReadPathFrom = string.IsNullOrWhiteSpace(step.ReadPathFrom) ? null : step.ReadPathFrom.Trim(),
+                ShortTitle = string.IsNullOrWhiteSpace(step.ShortTitle) ? step.Title!.Trim() : step.ShortTitle.Trim(),
+            });
         }
-        return new ReviewTemplate(id, file.Title?.Trim() ?? id, steps);
+        return new ReviewTemplate(id, file.Title?.Trim() ?? id, steps) { Sections = sections };
     }
 
     private static QuestionKind? ParseKind(string? kind) =>
@@ -108,14 +136,24 @@ public static class TemplateLoader
     {
         public string? Id { get; set; }
         public string? Title { get; set; }
+        public List<SectionFile>? Sections { get; set; }
         public List<StepFile>? Steps { get; set; }
+    }
+
+    private sealed class SectionFile
+    {
+        public string? Id { get; set; }
+        public string? Heading { get; set; }
+        public string? Diagram { get; set; }
     }
 
     private sealed class StepFile
     {
         public string? Id { get; set; }
         public string? Title { get; set; }
+        public string? ShortTitle { get; set; }
         public string? Purpose { get; set; }
+        public string? Section { get; set; }
         public List<string>? Computes { get; set; }
         public string? ReadPathFrom { get; set; }
         public List<QuestionFile>? Questions { get; set; }
@@ -129,6 +167,8 @@ public static class TemplateLoader
         public string? Hint { get; set; }
         public string? Unit { get; set; }
         public string? Default { get; set; }
+        public string? Section { get; set; }
+        public string? Feeds { get; set; }
         public List<string>? Choices { get; set; }
     }
 }

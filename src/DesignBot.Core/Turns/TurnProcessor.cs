@@ -138,6 +138,8 @@ public sealed class TurnProcessor(IReviewStore store, ReviewEngine engine, TimeP
                     : null;
                 return new Route(ReviewEngine.TargetReviewId(command, listings, threadReview), null, listings);
             }
+            case WakeEvent wake:
+                return new Route(wake.ReviewId, null, []);
             case ButtonPressedEvent pick when pick.ActionId == ButtonValues.PickReview:
             {
                 // "Which review?": the review the button names, if it is one of this channel's.
