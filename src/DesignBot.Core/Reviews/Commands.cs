@@ -2,10 +2,22 @@ using System.Text.RegularExpressions;
 
 namespace DesignBot.Core.Reviews;
 
-public enum CommandName { Start, Status, List, Summary, Export, Cancel, Help, Unknown }
+public enum CommandName { Start, Status, List, Summary, Export, Cancel, Help, Templates, Due, Remind, Snooze, Close, Reopen, Unknown }
 
 /// <summary>A channel command: `start URL shortener --parallel` → Start, "URL shortener", parallel.</summary>
-public sealed record Command(CommandName Name, string Argument, bool Parallel, string Word);
+public sealed record Command(CommandName Name, string Argument, bool Parallel, string Word)
+{
+    /// <summary>
+    /// The `--name value` options after the argument (`--template api-review`, `--due in 5 days`, `--tz Europe/Berlin`),
+    /// by lower-case name without dashes; a value runs to the next option and may be empty (`--flag`). `--parallel` is
+    /// <see cref="Parallel"/>, not an option.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = NoOptions;
+
+    public string? Option(string name) => Options.TryGetValue(name, out var value) ? value : null;
+
+    private static readonly IReadOnlyDictionary<string, string> NoOptions = new Dictionary<string, string>();
+}
 
 public static partial class CommandParser
 {
@@ -23,6 +35,21 @@ public static partial class CommandParser
             parallel = true;
             rest = ParallelRegex().Replace(rest, " ").Trim();
         }
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var first = OptionRegex().Match(rest);
+        if (first.Success)
+        {
+            // Everything from the first option on is options; the argument is what comes before it.
+            var tail = rest[first.Index..];
+            rest = rest[..first.Index].Trim();
+            var marks = OptionRegex().Matches(tail);
+            for (var i = 0; i < marks.Count; i++)
+            {
+                var end = i + 1 < marks.Count ? marks[i + 1].Index : tail.Length;
+                var valueStart = marks[i].Index + marks[i].Length;
+                options[marks[i].Groups["name"].Value.ToLowerInvariant()] = tail[valueStart..end].Trim();
+            }
+        }
         var name = word switch
         {
             "start" or "new" => CommandName.Start,
@@ -32,9 +59,15 @@ public static partial class CommandParser
             "export" => CommandName.Export,
             "cancel" => CommandName.Cancel,
             "help" or "" or "?" => CommandName.Help,
+            "templates" => CommandName.Templates,
+            "due" or "deadline" => CommandName.Due,
+            "remind" => CommandName.Remind,
+            "snooze" => CommandName.Snooze,
+            "close" => CommandName.Close,
+            "reopen" => CommandName.Reopen,
             _ => CommandName.Unknown,
         };
-        return new Command(name, rest, parallel, word);
+        return new Command(name, rest, parallel, word) { Options = options };
     }
 
     [GeneratedRegex(@"^/?design\b\s*", RegexOptions.IgnoreCase)]
@@ -42,6 +75,10 @@ public static partial class CommandParser
 
     [GeneratedRegex(@"(^|\s)(--parallel|—parallel|-p)(?=\s|$)", RegexOptions.IgnoreCase)]
     private static partial Regex ParallelRegex();
+
+    // `--due`, `—due` (a client's autocorrected dashes), at a word boundary: "A -- B" in a title is not an option.
+    [GeneratedRegex(@"(?<=^|\s)(?:--|—|–)(?<name>[a-zA-Z][a-zA-Z-]*)(?=\s|$)")]
+    private static partial Regex OptionRegex();
 }
 
 /// <summary>

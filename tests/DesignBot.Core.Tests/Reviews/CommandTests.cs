@@ -16,12 +16,31 @@ public class CommandTests
     [InlineData("", CommandName.Help, "", false)]
     [InlineData("help", CommandName.Help, "", false)]
     [InlineData("frobnicate now", CommandName.Unknown, "now", false)]
+    [InlineData("templates", CommandName.Templates, "", false)]
+    [InlineData("due 2026-12-18", CommandName.Due, "2026-12-18", false)]
+    [InlineData("remind", CommandName.Remind, "", false)]
+    [InlineData("snooze in 2 days", CommandName.Snooze, "in 2 days", false)]
+    [InlineData("close", CommandName.Close, "", false)]
+    [InlineData("reopen api", CommandName.Reopen, "api", false)]
     public void Parses_channel_commands(string text, CommandName name, string argument, bool parallel)
     {
         var command = CommandParser.Parse(text);
         Assert.Equal(name, command.Name);
         Assert.Equal(argument, command.Argument);
         Assert.Equal(parallel, command.Parallel);
+    }
+
+    [Theory]
+    [InlineData("start Photo sharing --due in 5 days --tz Europe/Berlin", "Photo sharing", "due=in 5 days|tz=Europe/Berlin")]
+    [InlineData("start Photo sharing --parallel --template api-review", "Photo sharing", "template=api-review")]
+    [InlineData("start A -- B —due friday", "A -- B", "due=friday")]
+    [InlineData("snooze monday", "monday", "")]
+    [InlineData("export adr --flag", "adr", "flag=")]
+    public void Reads_options_after_the_argument(string text, string argument, string options)
+    {
+        var command = CommandParser.Parse(text);
+        Assert.Equal(argument, command.Argument);
+        Assert.Equal(options, string.Join("|", command.Options.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}")));
     }
 
     [Theory]
