@@ -134,14 +134,15 @@ public static class PlaygroundApi
         return await AcceptAsync(intake, pressed, logs, ct) ?? Results.Json(new { accepted = true }, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task StreamEventsAsync(HttpContext context, PlaygroundHub hub, IHostApplicationLifetime lifetime)
+    private static async Task StreamEventsAsync(HttpContext context, PlaygroundHub hub, IHostApplicationLifetime lifetime, string? user)
     {
         // The stream ends when the page goes away, when the host starts stopping, or when the hub drops a page that fell behind.
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var ct = ending.Token;
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        var reader = hub.Subscribe(ct);
+        // The page's member (?user=): messages meant for another member alone never reach this page.
+        var reader = hub.Subscribe(ct, user);
         try
         {
             await context.Response.WriteAsync(": connected\n\n", ct);

@@ -30,7 +30,7 @@ public sealed class PlaygroundChannelClient(Lazy<PlaygroundStore> history, Playg
         var body = MessageFitter.Fit(message.Body, Limits);
         // A message for one member (VisibleTo) is kept for that member only, never as a message of the channel.
         var posted = await history.Value.AddAsync(threadId, BotName, isBot: true, body.FallbackText, PlaygroundCardWriter.Write(body), clock.GetUtcNow(), idempotencyKey, message.VisibleTo);
-        hub.Publish("message", PlaygroundJson.Message(posted));
+        hub.Publish("message", PlaygroundJson.Message(posted), posted.VisibleTo);
         return new PostedMessage(posted.Id, posted.ThreadId ?? posted.Id, posted.Ts);
     }
 
@@ -39,7 +39,7 @@ public sealed class PlaygroundChannelClient(Lazy<PlaygroundStore> history, Playg
         var body = MessageFitter.Fit(message.Body, Limits);
         var updated = await history.Value.UpdateAsync(target.MessageId, body.FallbackText, PlaygroundCardWriter.Write(body), markEdited: false)
             ?? throw new ChannelSendException($"Playground message {target.MessageId} no longer exists.", transient: false);
-        hub.Publish("message", PlaygroundJson.Message(updated));
+        hub.Publish("message", PlaygroundJson.Message(updated), updated.VisibleTo);
     }
 
     /// <summary>Bot posts carry their idempotency key, so a post cut off by a crash is found rather than repeated.</summary>

@@ -65,7 +65,8 @@ public sealed class PlaygroundVisibleToTests : IDisposable
         await SayAsync("alice", "/design start Photos");
         var publicBefore = History(viewer: null);
         using var feed = new CancellationTokenSource();
-        var live = _hub.Subscribe(feed.Token);
+        var live = _hub.Subscribe(feed.Token, viewer: "bob");
+        var carolsPage = _hub.Subscribe(feed.Token, viewer: "carol");
 
         await SayAsync("bob", "/design status");
 
@@ -85,6 +86,11 @@ public sealed class PlaygroundVisibleToTests : IDisposable
         while (live.TryRead(out var item))
             published.Add(item.Json);
         Assert.Contains(published, json => json.Contains("\"visibleTo\":\"bob\"", StringComparison.Ordinal));
+        // carol's page is never sent what the bot said to bob alone.
+        var toCarol = new List<string>();
+        while (carolsPage.TryRead(out var item))
+            toCarol.Add(item.Json);
+        Assert.DoesNotContain(toCarol, json => json.Contains("\"visibleTo\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -800,6 +800,7 @@
     if (changed) {
       render(); // own-message Edit/Delete actions and messages meant for one member depend on the user
       if (state.loaded) loadAll().catch(() => {}); // the new user's own messages from before
+      if (source) connectEvents(); // the live feed, as the new user sees the channel
     }
   }
 
@@ -836,7 +837,8 @@
     clearTimeout(retryTimer);
     if (source) source.close();
     if (typeof EventSource === 'undefined') { setConn('offline', 'Live updates unavailable'); return; }
-    source = new EventSource(EVENTS_URL);
+    // The stream is the channel as this member sees it: messages meant for another member alone are not sent here.
+    source = new EventSource(EVENTS_URL + '?user=' + encodeURIComponent(state.user));
     source.onopen = () => {
       retryDelay = 1000;
       setConn('online', 'Live');
