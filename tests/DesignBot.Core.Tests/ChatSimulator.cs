@@ -29,8 +29,14 @@ internal sealed class ChatSimulator
     private string? _reviewId;
 
     public ChatSimulator(ReviewTemplate? template = null, TimeSpan settle = default)
+        : this(template is null ? TemplateCatalog.BuiltIn : TemplateCatalog.Of(template), settle)
     {
-        _engine = new ReviewEngine(template is null ? TemplateCatalog.BuiltIn : TemplateCatalog.Of(template), new TestLinks(), settle);
+    }
+
+    /// <summary>A chat whose bot offers these templates (a start names one with `--template`).</summary>
+    public ChatSimulator(TemplateCatalog templates, TimeSpan settle = default)
+    {
+        _engine = new ReviewEngine(templates, new TestLinks(), settle);
         _platform = new FakeChannelClient(_clock, Channel.Platform) { PlatformTime = Tick };
         // Posts are dispatched right after each turn, so a turn waits for a pending post only while they are held:
         // then it cannot come, and the turn decides without it at once.
