@@ -33,7 +33,7 @@ public sealed class HostTemplates(IHostEnvironment environment, ILogger<HostTemp
                 return loaded.Catalog;
             var catalog = TemplateCatalog.Load(folder, configured);
             _loaded = (folder, catalog);
-            Log.TemplatesLoaded(logger, string.Join(", ", catalog.All.Select(t => t.Id)), folder);
+            Log.TemplatesLoaded(logger, string.Join(", ", catalog.All.Select(t => t.Id)), Directory.Exists(folder) ? folder : $"{folder}, which does not exist");
             return catalog;
         }
     }
