@@ -29,7 +29,7 @@ internal sealed class ChatSimulator
     private string? _reviewId;
 
     public ChatSimulator(ReviewTemplate? template = null, TimeSpan settle = default)
-        : this(template is null ? TemplateCatalog.BuiltIn : TemplateCatalog.Of(template), settle)
+        : this(template is null ? TemplateCatalog.BuiltIn : new TemplateCatalog([template]), settle)
     {
     }
 

@@ -27,9 +27,6 @@ public sealed class TemplateCatalog
     /// <summary>The templates embedded in the core (system design review first).</summary>
     public static TemplateCatalog BuiltIn => s_builtIn.Value;
 
-    /// <summary>A catalog of one template (tests, and hosts that offer only one).</summary>
-    public static TemplateCatalog Of(ReviewTemplate template) => new([template]);
-
     /// <summary>
     /// The built-in templates plus every `*.yaml` / `*.yml` file in <paramref name="folder"/>, in file-name order. A folder
     /// that does not exist is an error when <paramref name="required"/> (it was configured), else just no team templates.

@@ -61,7 +61,7 @@ public class ThreadBehaviourTests
         chat.HoldPosts = true;
         chat.Reply("alice", "scope", "Because merchants asked");
         var review = chat.Snapshot!;
-        var engine = new ReviewEngine(TemplateCatalog.Of(chat.Template), new FixedLinks());
+        var engine = new ReviewEngine(new TemplateCatalog([chat.Template]), new FixedLinks());
         DesignBot.Core.Events.InboundEvent Reply(string text) =>
             new DesignBot.Core.Events.ThreadReplyEvent("e-x", ChatSimulator.Channel, new("U-bob", "bob"), chat.Tick(), chat.ThreadOf("scope"), "u-x", text);
 
