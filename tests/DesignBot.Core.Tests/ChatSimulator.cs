@@ -29,8 +29,14 @@ internal sealed class ChatSimulator
     private string? _reviewId;
 
     public ChatSimulator(ReviewTemplate? template = null, TimeSpan settle = default)
+        : this(template is null ? TemplateCatalog.BuiltIn : new TemplateCatalog([template]), settle)
     {
-        _engine = new ReviewEngine(template ?? TemplateLoader.Default, new TestLinks(), settle);
+    }
+
+    /// <summary>A chat whose bot offers these templates (a start names one with `--template`).</summary>
+    public ChatSimulator(TemplateCatalog templates, TimeSpan settle = default)
+    {
+        _engine = new ReviewEngine(templates, new TestLinks(), settle);
         _platform = new FakeChannelClient(_clock, Channel.Platform) { PlatformTime = Tick };
         // Posts are dispatched right after each turn, so a turn waits for a pending post only while they are held:
         // then it cannot come, and the turn decides without it at once.
@@ -48,7 +54,8 @@ internal sealed class ChatSimulator
     /// <summary>The channel as users see it: their messages and the bot's posts, updated in place.</summary>
     public List<ChatMessage> Messages { get; } = [];
 
-    public ReviewTemplate Template => _engine.Template;
+    /// <summary>The template of the review the latest turn changed; before any, the one a start without `--template` uses.</summary>
+    public ReviewTemplate Template => Review is { } review ? _engine.Templates.Find(review.TemplateId)! : _engine.Templates.Default;
 
     public IReadOnlyList<ReviewListing> ChannelReviews => Run(() => _store.ListReviewsAsync(Channel));
 

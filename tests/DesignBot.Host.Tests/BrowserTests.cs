@@ -53,11 +53,11 @@ public sealed class BrowserTests : IDisposable
         await stepRoot.Locator("a.open-thread").ClickAsync();
 
         var thread = page.Locator("#thread-pane.open");
-        await thread.GetByText("Q1/9").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        await thread.GetByText("Q1/10").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         await page.FillAsync("textarea#thread-input", "Long URLs break in SMS");
         await page.ClickAsync("button#thread-send");
 
-        await thread.GetByText("Q2/9").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        await thread.GetByText("Q2/10").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         Assert.True(await thread.GetByText("Long URLs break in SMS").IsVisibleAsync());
 
         // The review card is drawn from the playground's own card JSON: its step chips show progress.

@@ -32,7 +32,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
 
         // The review card was updated in place: all six steps done.
         var card = messages.First(x => x.IsBot && x.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
-        Assert.Contains("✓ Scope 9/9 · ✓ API 3/3", card.Text);
+        Assert.Contains("✓ Scope 10/10 · ✓ API 3/3", card.Text);
 
         var links = summary.Card!.Value.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "links").GetProperty("links");
         var pageUrl = new Uri(links[0].GetProperty("url").GetString()!).PathAndQuery;
@@ -69,7 +69,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var root = await StartAsync(client, "Chat");
 
         var reply = await client.SendAsync("bob", "first draft", root);
-        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2");
+        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/10", StringComparison.Ordinal), "Q2");
 
         var forbidden = await client.Http.PatchAsJsonAsync($"/playground/api/messages/{reply.Id}", new { user = "carol", text = "hijack" });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
@@ -81,8 +81,8 @@ public sealed class PlaygroundEndToEndTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync("carol", reply.Id)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("bob", reply.Id)).StatusCode);
-        // The review card, the one live view, is back to 0/9.
-        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design review: Chat", StringComparison.Ordinal) && x.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
+        // The review card, the one live view, is back to 0/10.
+        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design review: Chat", StringComparison.Ordinal) && x.Text.Contains("▶ Scope 0/10", StringComparison.Ordinal)), "progress back to 0/10 after the deletion");
         Assert.DoesNotContain(await client.MessagesAsync(), m => m.Id == reply.Id);
     }
 
@@ -118,13 +118,13 @@ public sealed class PlaygroundEndToEndTests : IDisposable
     {
         var client = _factory.Playground();
         await client.SendAsync("alice", "/design start Chat");
-        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
-        var q1 = messages.Single(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal));
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/10: ", StringComparison.Ordinal)), "Q1");
+        var q1 = messages.Single(x => x.IsBot && x.Text.Contains("Q1/10: ", StringComparison.Ordinal));
         var skip = q1.Card!.Value.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "buttons").GetProperty("buttons")[0];
 
         var response = await client.Http.PostAsJsonAsync("/playground/api/actions", new { user = "bob", messageId = q1.Id, actionId = skip.GetProperty("actionId").GetString(), value = skip.GetProperty("value").GetString() });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, q1.ThreadId!)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2 after Skip");
+        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, q1.ThreadId!)!.Text.Contains("Q2/10", StringComparison.Ordinal), "Q2 after Skip");
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         Assert.True(longAnswer.Length > 4_000);
         await client.SendAsync("bob", longAnswer, root);
         // The summary command runs in the channel, independently of the thread: wait until the answer is in.
-        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/9", StringComparison.Ordinal), "Q2 after the long answer");
+        await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/10", StringComparison.Ordinal), "Q2 after the long answer");
         await client.SendAsync("alice", "/design summary");
 
         var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal)), "summary");
@@ -213,13 +213,13 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         // Q1 shows where alice's answer landed at once (the mark does not wait for the paused question); Q2 is still
         // waiting out the pause. Messages of later turns queue behind it, so carol's mark comes with Q2.
         var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("✓ alice", StringComparison.Ordinal)), "the landing mark on Q1");
-        Assert.DoesNotContain(messages, x => x.IsBot && x.Text.Contains("Q2/9", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, x => x.IsBot && x.Text.Contains("Q2/10", StringComparison.Ordinal));
     }
 
     private static async Task<string> StartAsync(PlaygroundClient client, string title)
     {
         await client.SendAsync("alice", $"/design start {title}");
-        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1");
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/10: ", StringComparison.Ordinal)), "Q1");
         return messages.Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
     }
 

@@ -103,7 +103,7 @@ public sealed class PlaygroundSafetyTests : IDisposable
         var (factory, inbox) = WithInbox();
         var client = factory.Playground();
         await client.SendAsync("alice", "/design start Edits");
-        var root = (await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1"))
+        var root = (await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/10: ", StringComparison.Ordinal)), "Q1"))
             .Single(x => x.IsBot && x.Text.StartsWith("Step 1/6", StringComparison.Ordinal)).Id;
         var reply = await client.SendAsync("bob", "first draft", root);
 
@@ -128,8 +128,8 @@ public sealed class PlaygroundSafetyTests : IDisposable
         var (factory, inbox) = WithInbox();
         var client = factory.Playground();
         await client.SendAsync("alice", "/design start Presses");
-        var q1 = (await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal)), "Q1"))
-            .Single(x => x.IsBot && x.Text.Contains("Q1/9: ", StringComparison.Ordinal));
+        var q1 = (await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/10: ", StringComparison.Ordinal)), "Q1"))
+            .Single(x => x.IsBot && x.Text.Contains("Q1/10: ", StringComparison.Ordinal));
         var skip = q1.Card!.Value.GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "buttons").GetProperty("buttons")[0];
         var press = new { user = "bob", messageId = q1.Id, actionId = skip.GetProperty("actionId").GetString(), value = skip.GetProperty("value").GetString() };
 

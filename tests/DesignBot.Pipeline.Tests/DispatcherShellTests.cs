@@ -30,7 +30,7 @@ public sealed class DispatcherShellTests
         Assert.Equal(2, shell.Client.Tries(ReviewState.CardKey));
         Assert.Single(shell.Client.Posts, IsCard);
         Assert.Equal(3, shell.Client.Posts.Count);
-        Assert.Contains("Q1/9", shell.Client.Posts[^1].Message.Body.FallbackText);
+        Assert.Contains("Q1/10", shell.Client.Posts[^1].Message.Body.FallbackText);
         Assert.Equal(0, await shell.Store.CountPendingOutboxAsync());
     }
 
@@ -58,7 +58,7 @@ public sealed class DispatcherShellTests
     public async Task A_post_that_fails_for_good_gives_up_after_the_last_attempt_and_the_thread_is_told()
     {
         var shell = new Shell();
-        shell.Client.Always = m => m.Body.FallbackText.Contains("Q1/9", StringComparison.Ordinal) ? FakeFault.Busy("server busy") : null;
+        shell.Client.Always = m => m.Body.FallbackText.Contains("Q1/10", StringComparison.Ordinal) ? FakeFault.Busy("server busy") : null;
         await shell.CommandAsync("start Payments");
 
         var results = new List<DispatchResult>();
@@ -70,7 +70,7 @@ public sealed class DispatcherShellTests
         await shell.DispatchAllAsync();
 
         var gaveUp = results.Single(r => r.Outcome == DispatchOutcome.GaveUp);
-        Assert.Contains("Q1/9", gaveUp.Item.Message.Body.FallbackText);
+        Assert.Contains("Q1/10", gaveUp.Item.Message.Body.FallbackText);
         Assert.Equal(OutboxDispatcher.MaxAttempts, shell.Client.Tries(gaveUp.Item.Message.Key));
         var notice = Assert.Single(shell.Client.Posts, p => p.Message.Body.FallbackText.StartsWith("I couldn't post", StringComparison.Ordinal));
         Assert.Equal($"I couldn't post a message here after {OutboxDispatcher.MaxAttempts} attempts (error: server busy).", notice.Message.Body.FallbackText);
@@ -91,7 +91,7 @@ public sealed class DispatcherShellTests
 
         Assert.Contains(results, r => r.Outcome == DispatchOutcome.GaveUp && r.Item.Message.ReplacesKey == ReviewState.CardKey);
         Assert.DoesNotContain(shell.Client.Posts, p => p.Message.Body.FallbackText.StartsWith("I couldn't post", StringComparison.Ordinal));
-        Assert.Contains("Q2/9", shell.Client.Posts[^1].Message.Body.FallbackText);
+        Assert.Contains("Q2/10", shell.Client.Posts[^1].Message.Body.FallbackText);
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class DispatcherShellTests
 
         var update = Assert.Single(shell.Client.Sends, s => s.Kind == FakeSendKind.Update);
         Assert.Equal(shell.Client.Posts.Single(IsCard).MessageId, update.MessageId);
-        Assert.Contains("Scope 3/9", Text(update));
+        Assert.Contains("Scope 3/10", Text(update));
     }
 
     [Fact]

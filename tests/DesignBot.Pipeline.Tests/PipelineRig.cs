@@ -43,7 +43,7 @@ internal sealed class PipelineRig : IAsyncDisposable
         Directory.CreateDirectory(_folder);
         Store = new SqliteReviewStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "designbot.db") });
         var posts = new PostRecordedSignal();
-        Processor = new TurnProcessor(turnStore?.Invoke(Store) ?? Store, new ReviewEngine(TemplateLoader.Default, new Links()), TimeProvider.System, posts, newReviewId);
+        Processor = new TurnProcessor(turnStore?.Invoke(Store) ?? Store, new ReviewEngine(TemplateCatalog.BuiltIn, new Links()), TimeProvider.System, posts, newReviewId);
         Dispatcher = new OutboxDispatcher(Store, [Client], TimeProvider.System, "test-host", posts);
         Intake = new EventIntake(Store, _queue, TimeProvider.System);
         Gauges = new OutboxGauges(Store, TimeProvider.System, new CapturingLogger<OutboxGauges>());

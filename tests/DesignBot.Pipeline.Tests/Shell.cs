@@ -27,7 +27,7 @@ internal sealed class Shell
     {
         _postRecorded = postRecorded;
         Client = new FakeChannelClient(Clock);
-        Turns = new TurnProcessor(Store, new ReviewEngine(TemplateLoader.Default, new TestLinks()), Clock, postRecorded, userNames: new UserNames([Client]))
+        Turns = new TurnProcessor(Store, new ReviewEngine(TemplateCatalog.BuiltIn, new TestLinks()), Clock, postRecorded, userNames: new UserNames([Client]))
         {
             PostWaitLimit = postWaitLimit ?? TurnProcessor.DefaultPostWaitLimit,
         };

@@ -26,7 +26,7 @@ public sealed class PlaygroundVisibleToTests : IDisposable
     {
         _history = new PlaygroundStore(Path.Combine(_dir, "playground.db"));
         var client = new PlaygroundChannelClient(new Lazy<PlaygroundStore>(() => _history), _hub, _clock);
-        _turns = new TurnProcessor(_store, new ReviewEngine(TemplateLoader.Default, new Links()), _clock) { PostWaitLimit = TimeSpan.Zero };
+        _turns = new TurnProcessor(_store, new ReviewEngine(TemplateCatalog.BuiltIn, new Links()), _clock) { PostWaitLimit = TimeSpan.Zero };
         _dispatcher = new OutboxDispatcher(_store, [client], _clock, "test");
     }
 

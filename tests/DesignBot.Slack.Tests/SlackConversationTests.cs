@@ -9,7 +9,7 @@ public sealed class SlackConversationTests : FakeSlackWithHost
     private static async Task<(string Root, FakeSlackMessage Q1)> StartAsync(SlackTeam team, string title)
     {
         await team.CommandAsync("alice", $"start {title}");
-        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } root && SlackTeam.LastBotIn(m, root.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "Q1");
+        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } root && SlackTeam.LastBotIn(m, root.Ts)?.Text.Contains("Q1/10", StringComparison.Ordinal) == true, "Q1");
         var root = SlackTeam.TopLevel(messages, "Step 1/6")!.Ts;
         return (root, SlackTeam.LastBotIn(messages, root)!);
     }
@@ -31,7 +31,7 @@ public sealed class SlackConversationTests : FakeSlackWithHost
         var team = Host.Team();
         var (root, q1) = await StartAsync(team, "Buttons");
         Assert.Equal(HttpStatusCode.OK, (await team.PressAsync("bob", q1, "Skip")).StatusCode);
-        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2 after Skip");
+        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/10", StringComparison.Ordinal) == true, "Q2 after Skip");
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class SlackConversationTests : FakeSlackWithHost
         var team = Host.Team();
         var (root, _) = await StartAsync(team, "Edits");
         var ts = await team.ReplyAsync("bob", "first draft", root);
-        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2");
+        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/10", StringComparison.Ordinal) == true, "Q2");
 
         await team.EventAsync(SlackPayloads.Edit(team.Channel, "UBOB", "final &amp; answer", ts, root, "first draft", Slack.NextTs()));
         await team.CommandAsync("alice", "export");
@@ -50,7 +50,7 @@ public sealed class SlackConversationTests : FakeSlackWithHost
 
         await team.EventAsync(SlackPayloads.Deletion(team.Channel, "UBOB", ts, root, Slack.NextTs()));
         await team.CommandAsync("alice", "status");
-        await WaitAsync(() => Slack.Messages.Concat(Slack.Ephemerals).FirstOrDefault(m => m.Ts != root && m.Text.Contains("▶ Scope 0/9", StringComparison.Ordinal)), "progress back to 0/9 after the deletion");
+        await WaitAsync(() => Slack.Messages.Concat(Slack.Ephemerals).FirstOrDefault(m => m.Ts != root && m.Text.Contains("▶ Scope 0/10", StringComparison.Ordinal)), "progress back to 0/10 after the deletion");
     }
 
     [Fact]
@@ -62,17 +62,17 @@ public sealed class SlackConversationTests : FakeSlackWithHost
         var alice = Slack.AddMemberMessage(team.Channel, "UALICE", "alice on q1", root);
         var carol = Slack.AddMemberMessage(team.Channel, "UCAROL", "carol also on q1", root);
         await team.ReplyAsync("alice", alice.Text, root, alice.Ts);
-        var messages = await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2");
+        var messages = await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/10", StringComparison.Ordinal) == true, "Q2");
         var q2 = SlackTeam.LastBotIn(messages, root)!;
         Assert.True(string.CompareOrdinal(carol.Ts, q2.Ts) < 0);
 
         await team.ReplyAsync("carol", carol.Text, root, carol.Ts);
         await team.ReplyAsync("bob", "bob on q2", root);
-        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/9", StringComparison.Ordinal) == true, "Q3");
+        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/10", StringComparison.Ordinal) == true, "Q3");
 
         await team.CommandAsync("alice", "export");
         var document = (await WaitAsync(() => Slack.Files.FirstOrDefault(), "the export")).Content;
-        var q2Prompt = q2.Text[(q2.Text.IndexOf("Q2/9: ", StringComparison.Ordinal) + 6)..];
+        var q2Prompt = q2.Text[(q2.Text.IndexOf("Q2/10: ", StringComparison.Ordinal) + 7)..];
         var q2At = document.IndexOf(q2Prompt, StringComparison.Ordinal);
         Assert.True(q2At > 0, "the document names Q2");
         Assert.InRange(document.IndexOf("carol also on q1", StringComparison.Ordinal), 1, q2At);

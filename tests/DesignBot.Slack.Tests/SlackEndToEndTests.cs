@@ -52,8 +52,8 @@ public sealed class SlackEndToEndTests() : FakeSlackWithDataDir("designbot-slack
 
         // The review card was updated in place (chat.update of the first message), up to every step done.
         var card = messages.First(m => m.BotId is not null && m.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
-        Assert.Contains("✓ Scope 9/9 · ✓ API 3/3", card.Text);
-        Assert.Contains("✓ Scope 9/9", card.BlockText);
+        Assert.Contains("✓ Scope 10/10 · ✓ API 3/3", card.Text);
+        Assert.Contains("✓ Scope 10/10", card.BlockText);
         Assert.True(Slack.CallsTo("chat.update").Count(c => c.Fields["ts"]?.GetValue<string>() == card.Ts) >= template.Steps.Count);
         Assert.Single(messages, m => m.BotId is not null && m.Text.StartsWith("Design review: URL shortener", StringComparison.Ordinal));
 
@@ -131,11 +131,11 @@ public sealed class SlackCrashTests() : FakeSlackWithDataDir("designbot-slack-cr
         {
             var team = new SlackTeam(first.CreateClient(), Slack);
             await team.CommandAsync("alice", "start Crash");
-            var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } r && SlackTeam.LastBotIn(m, r.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "Q1");
+            var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } r && SlackTeam.LastBotIn(m, r.Ts)?.Text.Contains("Q1/10", StringComparison.Ordinal) == true, "Q1");
             root = SlackTeam.TopLevel(messages, "Step 1/6")!.Ts;
 
             // Q2 lands in Slack, but the host never hears back: it dies before it can record where Q2 went.
-            Slack.HangAfter("chat.postMessage", f => f["text"]?.GetValue<string>().Contains("Q2/9", StringComparison.Ordinal) == true);
+            Slack.HangAfter("chat.postMessage", f => f["text"]?.GetValue<string>().Contains("Q2/10", StringComparison.Ordinal) == true);
             await team.ReplyAsync("bob", "an answer to q1", root);
             await Slack.HungAfterCall.Task.WaitAsync(TimeSpan.FromSeconds(30));
             first.KillHard();
@@ -145,9 +145,9 @@ public sealed class SlackCrashTests() : FakeSlackWithDataDir("designbot-slack-cr
         var after = new SlackTeam(second.CreateClient(), Slack);
         // The restarted host moves on from Q2 (found by its key, recorded where it landed): a reply gets Q3.
         await after.ReplyAsync("carol", "an answer to q2", root);
-        var final = await after.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/9", StringComparison.Ordinal) == true, "Q3 after the restart", 60);
-        Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q2/9", StringComparison.Ordinal));
-        Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q3/9", StringComparison.Ordinal));
+        var final = await after.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/10", StringComparison.Ordinal) == true, "Q3 after the restart", 60);
+        Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q2/10", StringComparison.Ordinal));
+        Assert.Single(final, m => m.ThreadTs == root && m.Text.Contains("Q3/10", StringComparison.Ordinal));
         Assert.Contains(Slack.CallsTo("conversations.replies"), c => c.Fields["ts"]?.GetValue<string>() == root);
     }
 }

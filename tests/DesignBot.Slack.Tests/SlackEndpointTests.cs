@@ -26,7 +26,7 @@ public sealed class SlackEndpointTests : FakeSlackWithHost
         Assert.Equal("ephemeral", ack.GetProperty("response_type").GetString());
         Assert.Contains("Starting review", ack.GetProperty("text").GetString());
 
-        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } root && SlackTeam.LastBotIn(m, root.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "step 1's first question");
+        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } root && SlackTeam.LastBotIn(m, root.Ts)?.Text.Contains("Q1/10", StringComparison.Ordinal) == true, "step 1's first question");
         var card = SlackTeam.TopLevel(messages, "Design review: URL shortener")!;
         Assert.Contains("Design review: URL shortener", card.BlockText);
         Assert.NotNull(card.MetadataKey);
@@ -100,7 +100,7 @@ public sealed class SlackEndpointTests : FakeSlackWithHost
     {
         var team = Host.Team();
         await team.CommandAsync("alice", "start Retries");
-        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } root && SlackTeam.LastBotIn(m, root.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "Q1");
+        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } root && SlackTeam.LastBotIn(m, root.Ts)?.Text.Contains("Q1/10", StringComparison.Ordinal) == true, "Q1");
         var root = SlackTeam.TopLevel(messages, "Step 1/6")!.Ts;
 
         var ts = Slack.AddMemberMessage(team.Channel, "UBOB", "first answer", root).Ts;
@@ -109,12 +109,12 @@ public sealed class SlackEndpointTests : FakeSlackWithHost
         Assert.Equal(HttpStatusCode.OK, (await team.EventAsync(reply, "EvRETRY1", retryNum: 1)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await team.EventAsync(reply, "EvRETRY1", retryNum: 2)).StatusCode);
 
-        messages = await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2");
+        messages = await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/10", StringComparison.Ordinal) == true, "Q2");
         // Then a real second answer moves to Q3: had a retry counted as an answer, Q3 would have come without it.
-        Assert.DoesNotContain(messages, m => m.ThreadTs == root && m.Text.Contains("Q3/9", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.ThreadTs == root && m.Text.Contains("Q3/10", StringComparison.Ordinal));
         await team.ReplyAsync("carol", "second answer", root);
-        messages = await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/9", StringComparison.Ordinal) == true, "Q3");
-        Assert.Single(messages, m => m.ThreadTs == root && m.Text.Contains("Q2/9", StringComparison.Ordinal));
+        messages = await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/10", StringComparison.Ordinal) == true, "Q3");
+        Assert.Single(messages, m => m.ThreadTs == root && m.Text.Contains("Q2/10", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         var start = await SendCommandAsync(first, "UALICE", "start Socket review");
         var ack = await AckAsync(first, start);
         Assert.Contains("Starting review", ack["payload"]!["text"]!.GetValue<string>());
-        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } r && SlackTeam.LastBotIn(m, r.Ts)?.Text.Contains("Q1/9", StringComparison.Ordinal) == true, "Q1");
+        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 1/6") is { } r && SlackTeam.LastBotIn(m, r.Ts)?.Text.Contains("Q1/10", StringComparison.Ordinal) == true, "Q1");
         var root = SlackTeam.TopLevel(messages, "Step 1/6")!.Ts;
 
         // A reply, then Slack asks for a refresh: the reply is acked on the old connection, a new one opens, then the old one closes.
@@ -85,18 +85,18 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         var second = await NextSocketAsync();
         await first.Closed.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(2, _slack.SocketOpens);
-        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/9", StringComparison.Ordinal) == true, "Q2 from the reply sent during the refresh");
+        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/10", StringComparison.Ordinal) == true, "Q2 from the reply sent during the refresh");
 
         var onNew = await SendReplyAsync(second, "UCAROL", "answer on the new connection", root);
         await AckAsync(second, onNew);
-        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/9", StringComparison.Ordinal) == true, "Q3");
+        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q3/10", StringComparison.Ordinal) == true, "Q3");
 
         // The connection drops without a word: the client reconnects (after its backoff) and goes on.
         await second.DropAsync();
         var third = await NextSocketAsync();
         var afterDrop = await SendReplyAsync(third, "UALICE", "answer after the drop", root);
         await AckAsync(third, afterDrop);
-        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q4/9", StringComparison.Ordinal) == true, "Q4");
+        await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q4/10", StringComparison.Ordinal) == true, "Q4");
 
         // link_disabled: Socket Mode stops, and opens no new connection.
         var opens = _slack.SocketOpens;

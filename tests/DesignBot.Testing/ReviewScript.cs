@@ -5,17 +5,17 @@ namespace DesignBot.Testing;
 /// <summary>Runs a whole review through the playground API: three members answer every question of every step in turn.</summary>
 public static class ReviewScript
 {
-    /// <summary>Answers every question; returns (author, text) of each reply.</summary>
-    public static async Task<List<(string Author, string Text)>> AnswerAllAsync(PlaygroundClient client, Func<int, string>? textOverride = null)
+    /// <summary>Answers every question of the review's template (the built-in system design review unless given); returns (author, text) of each reply.</summary>
+    public static async Task<List<(string Author, string Text)>> AnswerAllAsync(PlaygroundClient client, Func<int, string>? textOverride = null, ReviewTemplate? template = null)
     {
         var typed = new List<(string, string)>();
-        var template = TemplateLoader.Default;
+        template ??= TemplateLoader.Default;
         var turn = 0;
         for (var s = 0; s < template.Steps.Count; s++)
         {
             var step = template.Steps[s];
-            var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith($"Step {s + 1}/6", StringComparison.Ordinal)), $"step {s + 1} to open");
-            var root = messages.Last(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith($"Step {s + 1}/6", StringComparison.Ordinal)).Id;
+            var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith($"Step {s + 1}/{template.Steps.Count}", StringComparison.Ordinal)), $"step {s + 1} to open");
+            var root = messages.Last(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith($"Step {s + 1}/{template.Steps.Count}", StringComparison.Ordinal)).Id;
             for (var i = 0; i < step.Questions.Count; i++)
             {
                 var marker = $"Q{i + 1}/{step.Questions.Count}: ";

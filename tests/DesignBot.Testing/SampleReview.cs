@@ -19,7 +19,7 @@ public static class SampleReview
     public static ReviewView With(string title, IEnumerable<(string StepId, int Question, string Author, string Text)> answers)
     {
         var template = TemplateLoader.Default;
-        var engine = new ReviewEngine(template, new FixedLinks());
+        var engine = new ReviewEngine(new TemplateCatalog([template]), new FixedLinks());
         var start = new CommandEvent("e-start", new ChannelRef("test", "C1"), new UserRef("U-alice", "alice"), StartedAt, $"start {title}");
         var state = engine.Decide(new TurnInput(start, StartedAt) { NewReviewId = "r1" }).NewState!;
         var stored = answers.Select((a, i) =>

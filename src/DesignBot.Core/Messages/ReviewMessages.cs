@@ -254,7 +254,8 @@ public static class ReviewMessages
         var shortened = false;
         foreach (var step in review.Template.Steps)
             blocks.Add(StepKeyAnswers(review, step, ref shortened));
-        blocks.Add(SizingHeadline(review.Sizing()));
+        if (review.Template.SizingStep is not null)
+            blocks.Add(SizingHeadline(review.Sizing()));
         blocks.Add(OpenItemsLine(review));
         blocks.Add(new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]));
         if (shortened)
@@ -333,8 +334,9 @@ public static class ReviewMessages
     }
 
     public const string CommandHelp =
-        "**DesignBot** runs a system design review in six steps, each in its own thread.\n" +
-        "• `/design start <title>` — start a review (add `--parallel` to open all six step threads at once)\n" +
+        "**DesignBot** runs a design review step by step, each step in its own thread.\n" +
+        "• `/design start <title>` — start a review (add `--parallel` to open all step threads at once, `--template <id>` to use another template)\n" +
+        "• `/design templates` — the review templates, by id with their steps, shown only to you\n" +
         "• `/design status` — where the review stands, shown only to you (the review card in the channel is the live view)\n" +
         "• `/design list` — reviews in this channel\n" +
         "• `/design summary` — post the summary design card now\n" +

@@ -9,7 +9,7 @@ namespace DesignBot.Core.Reviews;
 /// The review engine: a pure function of (review, inbound event, clock) → (state changes, outbound messages).
 /// Commands are handled here; everything that happens inside a step thread is in <see cref="StepFlow"/>.
 /// </summary>
-public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, TimeSpan settle = default)
+public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, TimeSpan settle = default)
 {
     /// <summary>
     /// The default settle pause (DesignBot:SettleSeconds) before the next question after an answer: long enough that
@@ -18,11 +18,8 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
     /// </summary>
     public static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(3);
 
-    private readonly StepFlow _steps = new(template, links, settle);
-    // StepFlow keeps no state of its own, so the review threads' flow can have its own.
-    private readonly ReviewThreadFlow _reviewThreads = new(template, new StepFlow(template, links, settle));
-
-    public ReviewTemplate Template { get; } = template;
+    /// <summary>The templates reviews start from; each review is decided with its own (<see cref="ReviewState.TemplateId"/>).</summary>
+    public TemplateCatalog Templates { get; } = templates;
 
     public Decision Decide(TurnInput input) => input.Event switch
     {
@@ -31,9 +28,36 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
         WakeEvent => OnWake(input),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),
-        _ when input.StepId == ReviewState.ReviewThread => _reviewThreads.Decide(input),
-        _ => _steps.Decide(input),
+        _ => InReview(input, input.Review),
     };
+
+    /// <summary>A reply, edit, deletion or press in a review's threads, decided with the review's own template.</summary>
+    private Decision InReview(TurnInput input, ReviewSnapshot review)
+    {
+        if (Templates.Find(review.State.TemplateId) is not { } template)
+            return TemplateGone(input);
+        return input.StepId == ReviewState.ReviewThread
+            ? new ReviewThreadFlow(template, Steps(template)).Decide(input)
+            : Steps(template).Decide(input);
+    }
+
+    // StepFlow keeps no state of its own: one per turn, for the review's template.
+    private StepFlow Steps(ReviewTemplate template) => new(template, links, settle);
+
+    /// <summary>
+    /// A review whose template this host no longer loads (its file was removed from the templates folder) cannot be
+    /// decided: whoever acted is told why, only them, and nothing changes until the file is back.
+    /// </summary>
+    private static Decision TemplateGone(TurnInput input) => TemplateGone(input.Event, input.Review!.State);
+
+    private static Decision TemplateGone(InboundEvent inbound, ReviewState state) =>
+        inbound is ReplyEditedEvent or ReplyDeletedEvent
+            ? Decision.ChannelOnly([])
+            : Decision.ChannelOnly([new OutboundMessage($"evt:{inbound.EventId}", inbound.Channel, ReviewMessages.Text(TemplateMessages.TemplateGone(state)))
+            {
+                VisibleTo = inbound.User.Id,
+                ThreadId = inbound.ThreadOf(),
+            }]);
 
     /// <summary>
     /// A wake-up came due: whatever was scheduled for now is decided here. Nothing is scheduled yet, so the review only
@@ -76,6 +100,8 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
                 return ChannelReply(command, ReviewMessages.ReviewList(input.ChannelReviews));
             case CommandName.Help:
                 return ChannelReply(command, ReviewMessages.CommandHelp);
+            case CommandName.Templates:
+                return ChannelReply(command, TemplateMessages.List(Templates));
             case CommandName.Unknown:
                 return ChannelReply(command, $"I don't know `{ReviewMessages.Limit(parsed.Word, 40)}`.\n\n{ReviewMessages.CommandHelp}");
         }
@@ -102,8 +128,10 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
 
     private Decision OnReviewCommand(CommandEvent command, CommandName name, ReviewSnapshot snapshot)
     {
+        if (Templates.Find(snapshot.State.TemplateId) is not { } template)
+            return TemplateGone(command, snapshot.State);
         var b = new TurnBuilder(snapshot.State, snapshot.Answers, snapshot.Posted);
-        var view = new ReviewView(Template, snapshot.State, snapshot.Answers);
+        var view = new ReviewView(template, snapshot.State, snapshot.Answers);
         switch (name)
         {
             case CommandName.Status:
@@ -125,24 +153,29 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
 
     private Decision Start(CommandEvent command, Command parsed, TurnInput input)
     {
+        // `--template <id>` picks one of the catalog's; none named is the default. An unknown id starts nothing.
+        var template = parsed.Option("template") is { } named ? Templates.Find(named) : Templates.Default;
+        if (template is null)
+            return ChannelReply(command, TemplateMessages.Unknown(parsed.Option("template")!, Templates));
         var state = new ReviewState(
-            input.NewReviewId, Template.Id, ReviewMessages.Limit(parsed.Argument, 140), command.User, command.Channel, parsed.Parallel,
+            input.NewReviewId, template.Id, ReviewMessages.Limit(parsed.Argument, 140), command.User, command.Channel, parsed.Parallel,
             ReviewStatus.Active, input.Now, null,
-            [.. Template.Steps.Select(s => new StepSession(s.Id, DialogState.New))], 0);
+            [.. template.Steps.Select(s => new StepSession(s.Id, DialogState.New))], 0);
         var b = new TurnBuilder(state, []);
-        var opening = parsed.Parallel ? Template.Steps : Template.Steps.Take(1);
+        var opening = parsed.Parallel ? template.Steps : template.Steps.Take(1);
         var begun = opening.Select(step => (step, turn: StepFlow.DialogFor(step).Begin(DialogState.New))).ToList();
         foreach (var (step, turn) in begun)
             b.State = b.State.WithSession(new StepSession(step.Id, turn.State));
 
+        var steps = Steps(template);
         // The card goes first so it sits above the step threads in the channel.
-        b.Post(ReviewMessages.ReviewCard(new ReviewView(Template, b.State, [])), key: ReviewState.CardKey, opensThreadForStep: ReviewState.ReviewThread);
+        b.Post(ReviewMessages.ReviewCard(new ReviewView(template, b.State, [])), key: ReviewState.CardKey, opensThreadForStep: ReviewState.ReviewThread);
         foreach (var (step, turn) in begun)
-            _steps.ShowStepOpening(b, step, turn);
+            steps.ShowStepOpening(b, step, turn);
         // The start command's own thread says where the review runs, and is indexed as the review's, so replies there get
         // a hint (and `q3: …` lands). A start typed inside some thread leaves that thread to whoever owns it.
         if (command.MessageId is { } commandMessage && command.ThreadId is null)
-            b.PostInThread(ReviewMessages.ReviewStarted(new ReviewView(Template, b.State, [])), commandMessage, opensThreadForStep: ReviewState.ReviewThread);
+            b.PostInThread(ReviewMessages.ReviewStarted(new ReviewView(template, b.State, [])), commandMessage, opensThreadForStep: ReviewState.ReviewThread);
         return b.ToDecision(isNew: true);
     }
 

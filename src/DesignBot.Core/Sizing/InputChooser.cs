@@ -12,7 +12,8 @@ internal sealed class InputChooser(StepTemplate step, IReadOnlyList<Answer> answ
 {
     public List<SizingInputLine> Lines { get; } = [];
 
-    public QuestionTemplate? Question(string id) => step.Questions.FirstOrDefault(q => q.Id == id);
+    /// <summary>The step's question that feeds the input (`feeds:` in the template); null when the template asks for none.</summary>
+    public QuestionTemplate? QuestionFeeding(EstimatorInput input) => step.Questions.FirstOrDefault(q => q.Feeds == input.Name);
 
     /// <summary>Each member's latest readable answer to the question, plus a pinned one, oldest first.</summary>
     public List<Answer> Candidates(string questionId)
@@ -27,10 +28,11 @@ internal sealed class InputChooser(StepTemplate step, IReadOnlyList<Answer> answ
     public SizingPin? Pin(string questionId) => pins.LastOrDefault(p => p.QuestionId == questionId);
 
     /// <summary>A single figure: the chosen answer's number, or the question's default, or null (missing).</summary>
-    public Quantity? Scalar(string questionId, string label)
+    public Quantity? Scalar(EstimatorInput input)
     {
-        if (Question(questionId) is not { Unit: { } unit } question)
+        if (QuestionFeeding(input) is not { Unit: { } unit } question)
             return null;
+        var (questionId, label) = (question.Id, input.Label);
         var candidates = Candidates(questionId).Where(a => a.Number is not null).ToList();
         if (candidates.Count == 0)
             return Default(question, label);
@@ -46,11 +48,12 @@ internal sealed class InputChooser(StepTemplate step, IReadOnlyList<Answer> answ
     /// Figures that name what they are about (`images ~2 MB, thumbnails 50 KB`): one value per name, chosen among the
     /// members who gave that name as <see cref="Scalar"/> chooses; an unnamed figure has the empty key.
     /// </summary>
-    public List<(string Key, string? Name, Quantity Value)> Named(string questionId, string label)
+    public List<(string Key, string? Name, Quantity Value)> Named(EstimatorInput input)
     {
         var chosenValues = new List<(string Key, string? Name, Quantity Value)>();
-        if (Question(questionId) is not { Unit: { } unit })
+        if (QuestionFeeding(input) is not { Unit: { } unit } question)
             return chosenValues;
+        var (questionId, label) = (question.Id, input.Label);
         var groups = new List<(string Key, string? Name, List<(Answer Answer, Quantity Value)> Given)>();
         foreach (var answer in Candidates(questionId))
         {
@@ -77,16 +80,19 @@ internal sealed class InputChooser(StepTemplate step, IReadOnlyList<Answer> answ
     }
 
     /// <summary>A text answer taken whole (the regions): the chosen one, and the others as members typed them.</summary>
-    public (Answer Chosen, List<Answer> Others)? Whole(string questionId)
+    public (Answer Chosen, List<Answer> Others, string Why)? Whole(EstimatorInput input)
     {
-        var candidates = Candidates(questionId);
+        if (QuestionFeeding(input) is not { } question)
+            return null;
+        var candidates = Candidates(question.Id);
         if (candidates.Count == 0)
             return null;
-        var chosen = Chosen(questionId, candidates);
-        return (chosen, [.. candidates.Where(a => a != chosen && a.Text.Trim() != chosen.Text.Trim())]);
+        var chosen = Chosen(question.Id, candidates);
+        List<Answer> others = [.. candidates.Where(a => a != chosen && a.Text.Trim() != chosen.Text.Trim())];
+        return (chosen, others, Why(question.Id, chosen, others.Count + 1));
     }
 
-    public string Why(string questionId, Answer chosen, int count) =>
+    private string Why(string questionId, Answer chosen, int count) =>
         Pin(questionId) is { } pin && pin.AnswerId == chosen.Id ? $"pinned by {pin.PinnedBy}" : count == 1 ? SizingInputs.OnlyAnswer : SizingInputs.Latest;
 
     private Answer Chosen(string questionId, List<Answer> candidates) =>

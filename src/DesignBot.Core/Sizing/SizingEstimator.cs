@@ -11,7 +11,10 @@ public static class SizingEstimator
     public const double DaysPerYear = 365;
     public const double DefaultReplicationFactor = 3;
 
-    /// <summary>Computes every figure the inputs allow and lists the inputs still missing.</summary>
+    /// <summary>
+    /// Computes every figure the inputs allow, of the parts the template's sizing step computes
+    /// (<see cref="SizingInputs.Computes"/>), and lists the inputs those parts still miss.
+    /// </summary>
     public static SizingEstimate Estimate(SizingInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -19,8 +22,9 @@ public static class SizingEstimator
 
         var figures = new List<SizingFigure>();
         var traffic = TrafficFigures.Add(inputs, figures);
-        StorageFigures.Add(inputs, traffic, figures);
-        var bandwidth = BandwidthFigures.Add(inputs, traffic, figures);
+        if (inputs.Computes.Contains(EstimatorParts.Storage))
+            StorageFigures.Add(inputs, traffic, figures);
+        var bandwidth = inputs.Computes.Contains(EstimatorParts.Bandwidth) ? BandwidthFigures.Add(inputs, traffic, figures) : new Bandwidth(null, null);
         RegionFigures.Add(inputs, traffic, bandwidth, figures);
 
         var regions = inputs.Regions.Count > 0
@@ -44,18 +48,24 @@ public static class SizingEstimator
                 missing.Add(name);
         }
 
+        // What storage or bandwidth needs is missing only when the template computes them.
+        var bytes = inputs.Computes.Contains(EstimatorParts.Storage) || inputs.Computes.Contains(EstimatorParts.Bandwidth);
         Need(inputs.DailyActiveUsers, "daily active users");
         Need(inputs.WritesPerUserPerDay, "writes per user per day");
         Need(inputs.ReadWriteRatio, "read:write ratio");
-        Need(inputs.TextSizePerWrite, "average text size per write");
-        // Media is optional (text-only systems), but a size kept as text for want of a unit is still to come.
-        if (inputs.MediaSizeKeptAsText)
-            missing.Add("media size (its unit)");
-        // A share only matters once a media size is given.
-        var withoutShare = inputs.Media.Where(m => m.WriteShare is null).Select(m => m.Name).ToList();
-        if (withoutShare.Count > 0)
-            missing.Add(inputs.Media.Count == 1 ? "share of writes with media" : $"share of writes with media ({string.Join(", ", withoutShare)})");
-        Need(inputs.Retention, "retention");
+        if (bytes)
+        {
+            Need(inputs.TextSizePerWrite, "average text size per write");
+            // Media is optional (text-only systems), but a size kept as text for want of a unit is still to come.
+            if (inputs.MediaSizeKeptAsText)
+                missing.Add("media size (its unit)");
+            // A share only matters once a media size is given.
+            var withoutShare = inputs.Media.Where(m => m.WriteShare is null).Select(m => m.Name).ToList();
+            if (withoutShare.Count > 0)
+                missing.Add(inputs.Media.Count == 1 ? "share of writes with media" : $"share of writes with media ({string.Join(", ", withoutShare)})");
+        }
+        if (inputs.Computes.Contains(EstimatorParts.Storage))
+            Need(inputs.Retention, "retention");
         Need(inputs.PeakFactor, "peak factor");
         return missing;
     }

@@ -14,6 +14,9 @@ public sealed record SizingInputs
     public const string Latest = "latest";
     public const string DefaultValue = "default";
 
+    /// <summary>The parts of the estimate the template's sizing step computes (<see cref="EstimatorParts"/>); all of them unless it says.</summary>
+    public IReadOnlyList<string> Computes { get; init; } = EstimatorParts.All;
+
     public Quantity? DailyActiveUsers { get; init; }
     public Quantity? WritesPerUserPerDay { get; init; }
 
@@ -61,37 +64,40 @@ public sealed record SizingInputs
     /// <summary>True when a member's words already plan egress beyond one CDN (`multi-CDN`, `several CDNs`).</summary>
     public bool CdnCapacityNoted { get; init; }
 
-    /// <summary>The sizing step's answers (the template's step that lists what it computes) as estimator inputs.</summary>
+    /// <summary>
+    /// The sizing step's answers (the template's step that lists what it computes) as estimator inputs, each read from
+    /// the question that says it feeds it (`feeds:`), whatever that question's id.
+    /// </summary>
     public static SizingInputs From(ReviewTemplate template, IReadOnlyList<Answer> answers, ReviewState state)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(state);
-        var step = template.Steps.FirstOrDefault(s => s.Computes.Count > 0);
-        if (step is null)
+        if (template.SizingStep is not { } step)
             return new SizingInputs();
         var choose = new InputChooser(step, answers, [.. state.Pins.Where(p => p.StepId == step.Id)]);
         var notes = new List<string>();
 
         var inputs = new SizingInputs
         {
-            DailyActiveUsers = choose.Scalar("dau", "Daily active users"),
-            WritesPerUserPerDay = choose.Scalar("writes-per-user", "Writes per user per day"),
-            ReadWriteRatio = choose.Scalar("read-write-ratio", "Read:write ratio"),
-            TextSizePerWrite = choose.Scalar("text-size", "Text size per write"),
+            Computes = step.Computes,
+            DailyActiveUsers = choose.Scalar(EstimatorInput.DailyActiveUsers),
+            WritesPerUserPerDay = choose.Scalar(EstimatorInput.WritesPerUserPerDay),
+            ReadWriteRatio = choose.Scalar(EstimatorInput.ReadsPerWrite),
+            TextSizePerWrite = choose.Scalar(EstimatorInput.TextSizePerWrite),
         };
-        var sizes = choose.Named("media-size", "Media size").Where(s => s.Value.Value > 0).ToList();
-        var writeShares = choose.Named("media-share", "Share of writes with media");
-        var readShares = choose.Named("read-mix", "Share of reads fetching media");
+        var sizes = choose.Named(EstimatorInput.MediaSizes).Where(s => s.Value.Value > 0).ToList();
+        var writeShares = choose.Named(EstimatorInput.MediaWriteShares);
+        var readShares = choose.Named(EstimatorInput.MediaReadShares);
         var media = MediaTypes.Combine(sizes, writeShares, readShares, notes);
-        var cdn = choose.Scalar("cdn-hit-ratio", "CDN hit ratio");
+        var cdn = choose.Scalar(EstimatorInput.CdnHitShare);
         inputs = inputs with
         {
             Media = media,
             ReadMixGiven = readShares.Count > 0,
-            Retention = choose.Scalar("retention", "Retention"),
-            PeakFactor = choose.Scalar("peak-factor", "Peak factor"),
-            ReplicationFactor = choose.Scalar("replication", "Replication"),
+            Retention = choose.Scalar(EstimatorInput.RetentionPeriod),
+            PeakFactor = choose.Scalar(EstimatorInput.PeakToAverage),
+            ReplicationFactor = choose.Scalar(EstimatorInput.ReplicationFactor),
             CdnHitRatio = cdn,
         };
 
@@ -100,7 +106,7 @@ public sealed record SizingInputs
         var unread = UnreadValues(step, stepAnswers);
         return inputs with
         {
-            MediaSizeKeptAsText = sizes.Count == 0 && unread.Any(u => u.QuestionId == "media-size"),
+            MediaSizeKeptAsText = sizes.Count == 0 && choose.QuestionFeeding(EstimatorInput.MediaSizes) is { } mediaQuestion && unread.Any(u => u.QuestionId == mediaQuestion.Id),
             Regions = regions,
             RegionsText = regionsText,
             Lines = choose.Lines,
@@ -115,16 +121,15 @@ public sealed record SizingInputs
 
     private static (List<RegionShare>, string?) ReadRegions(InputChooser choose, List<string> notes)
     {
-        if (choose.Whole("regions") is not { } whole)
+        if (choose.Whole(EstimatorInput.UserRegions) is not { } whole)
             return ([], null);
-        var (chosen, others) = whole;
+        var (chosen, others, why) = whole;
         var shares = NamedFigures.Read(chosen.Text, QuantityKind.Percent)
             .Select((f, i) => new RegionShare(f.Name ?? $"region {i + 1}", f.Quantity))
             .ToList();
-        var why = choose.Why("regions", chosen, others.Count + 1);
         var said = others.Select(o => new OtherValue(o.Author.Display, $"\"{TextLimit.Shorten(ReviewTextOf(o.Text), 60)}\"")).ToList();
         var value = shares.Count > 0 ? string.Join(", ", shares.Select(s => $"{QuantityText.Of(s.Share)} {s.Name}")) : $"\"{TextLimit.Shorten(ReviewTextOf(chosen.Text), 80)}\"";
-        choose.Lines.Add(new SizingInputLine("Users by region", value, chosen.Author.Display, why, said));
+        choose.Lines.Add(new SizingInputLine(EstimatorInput.UserRegions.Label, value, chosen.Author.Display, why, said));
         if (shares.Count == 0)
             return ([], chosen.Text.Trim());
         var total = ValueRange.Sum(shares.Select(s => ValueRange.Of(s.Share)));

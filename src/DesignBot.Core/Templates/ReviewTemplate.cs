@@ -16,12 +16,20 @@ public sealed record ReviewTemplate(string Id, string Title, IReadOnlyList<StepT
 
     public TemplateSection? Section(string sectionId) => Sections.FirstOrDefault(s => s.Id == sectionId);
 
+    /// <summary>Where the template came from: its file name (built-in ones: "system-design.yaml (built in)"). Errors name it.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The step that computes the sizing estimate (the one with `computes:`); null when the template sizes nothing.</summary>
+    public StepTemplate? SizingStep => Steps.FirstOrDefault(s => s.Computes.Count > 0);
+
     public StepTemplate Step(string stepId) =>
         Steps.FirstOrDefault(s => s.Id == stepId) ?? throw new KeyNotFoundException($"Template '{Id}' has no step '{stepId}'.");
 
     public int StepNumber(string stepId) => Steps.ToList().FindIndex(s => s.Id == stepId) + 1;
 }
 
+/// <param name="Computes">What the step's estimate computes, as the estimator names it (`traffic`, `storage`, `bandwidth`;
+/// see <see cref="EstimatorParts"/>); empty for a step that computes nothing.</param>
 public sealed record StepTemplate(
     string Id,
     string Title,
@@ -63,6 +71,9 @@ public sealed record QuestionTemplate(
     /// <summary>The id of the document section this question's answers feed (`section:`, or the step's `section:`).</summary>
     public string? Section { get; init; }
 
-    /// <summary>The sizing estimator input this question feeds (`feeds:`, e.g. `daily-active-users`); null for other questions.</summary>
+    /// <summary>
+    /// The sizing estimator input this question feeds (`feeds:`, e.g. `daily-active-users`, one of
+    /// <see cref="EstimatorInput.All"/>; checked by the loader); null for other questions.
+    /// </summary>
     public string? Feeds { get; init; }
 }

@@ -2,21 +2,28 @@ using System.Reflection;
 using DesignBot.Core.Sizing;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NodeDeserializers;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace DesignBot.Core.Templates;
 
-/// <summary>A template file that cannot be used; the message names the file and the problem.</summary>
+/// <summary>A template file that cannot be used; the message names the file, the line when known, and the problem.</summary>
 public sealed class TemplateException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>Loads review templates from YAML: the embedded default, or a team's own file.</summary>
+/// <summary>Loads review templates from YAML: the ones embedded in the core, or a team's own file.</summary>
 public static class TemplateLoader
 {
     public const string DefaultTemplateName = "system-design.yaml";
 
-    private static readonly Lazy<ReviewTemplate> s_default = new(LoadDefaultUncached);
+    private const string ResourcePrefix = "DesignBot.Core.Templates.";
 
-    public static ReviewTemplate Default => s_default.Value;
+    private static readonly Lazy<IReadOnlyList<ReviewTemplate>> s_builtIn = new(LoadBuiltInUncached);
+
+    /// <summary>The built-in system design review.</summary>
+    public static ReviewTemplate Default => s_builtIn.Value[0];
+
+    /// <summary>The templates embedded in the core: the system design review first, then the others by file name.</summary>
+    public static IReadOnlyList<ReviewTemplate> BuiltIn => s_builtIn.Value;
 
     public static ReviewTemplate LoadFile(string path) => Parse(File.ReadAllText(path), path);
 
@@ -27,6 +34,7 @@ public static class TemplateLoader
         {
             var deserializer = new DeserializerBuilder()
                 .WithNamingConvention(HyphenatedNamingConvention.Instance)
+                .WithNodeDeserializer(inner => new LineRecorder(inner), s => s.InsteadOf<ObjectNodeDeserializer>())
                 .Build();
             file = deserializer.Deserialize<TemplateFile>(yaml)
                 ?? throw new TemplateException($"{fileName}: the file is empty.");
@@ -35,104 +43,55 @@ public static class TemplateLoader
         {
             throw new TemplateException($"{fileName} (line {ex.Start.Line}, column {ex.Start.Column}): {Innermost(ex).Message}", ex);
         }
-        return Validate(file, fileName);
+        return new TemplateValidation(fileName).Validate(file) with { Source = fileName };
     }
 
-    private static ReviewTemplate LoadDefaultUncached()
+    private static List<ReviewTemplate> LoadBuiltInUncached()
     {
-        var resource = $"DesignBot.Core.Templates.{DefaultTemplateName}";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-            ?? throw new TemplateException($"{DefaultTemplateName}: not embedded in the core assembly.");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), DefaultTemplateName);
+        var assembly = Assembly.GetExecutingAssembly();
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
+            .Select(n => n[ResourcePrefix.Length..])
+            .OrderBy(n => n == DefaultTemplateName ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal)
+            .ToList();
+        if (names.FirstOrDefault() != DefaultTemplateName)
+            throw new TemplateException($"{DefaultTemplateName}: not embedded in the core assembly.");
+        return [.. names.Select(name =>
+        {
+            using var stream = assembly.GetManifestResourceStream(ResourcePrefix + name)!;
+            using var reader = new StreamReader(stream);
+            return Parse(reader.ReadToEnd(), name) with { Source = $"{name} (built in)" };
+        })];
     }
 
     private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
 
-    private static ReviewTemplate Validate(TemplateFile file, string fileName)
+    /// <summary>Records where each mapping of the file starts, so a problem found after parsing names its line.</summary>
+    private sealed class LineRecorder(INodeDeserializer inner) : INodeDeserializer
     {
-        T Fail<T>(string problem) => throw new TemplateException($"{fileName}: {problem}");
-
-        var id = string.IsNullOrWhiteSpace(file.Id) ? Fail<string>("the template has no 'id'.") : file.Id!;
-        if (file.Steps is not { Count: > 0 })
-            Fail<object>("the template has no steps.");
-        var sections = new List<TemplateSection>();
-        foreach (var (section, sectionIndex) in (file.Sections ?? []).Select((s, i) => (s, i + 1)))
+        public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer, out object? value, ObjectDeserializer rootDeserializer)
         {
-            var sectionId = string.IsNullOrWhiteSpace(section.Id) ? Fail<string>($"section {sectionIndex} has no 'id'.") : section.Id!.Trim();
-            if (sections.Any(s => s.Id == sectionId))
-                Fail<object>($"section '{sectionId}' appears twice.");
-            var heading = string.IsNullOrWhiteSpace(section.Heading) ? Fail<string>($"section '{sectionId}' has no 'heading'.") : section.Heading!.Trim();
-            if (section.Diagram is { } diagram && diagram.Trim() != "flowchart")
-                Fail<object>($"section '{sectionId}' has diagram '{diagram}'; the only diagram is flowchart.");
-            sections.Add(new TemplateSection(sectionId, heading) { Diagram = section.Diagram?.Trim() });
+            var line = reader.Current?.Start.Line ?? 0;
+            if (!inner.Deserialize(reader, expectedType, nestedObjectDeserializer, out value, rootDeserializer))
+                return false;
+            if (value is Located located)
+                located.Line = (int)line;
+            return true;
         }
-        string? SectionOf(string? given, string where)
-        {
-            if (string.IsNullOrWhiteSpace(given))
-                return null;
-            var sectionId = given.Trim();
-            return sections.Any(s => s.Id == sectionId) ? sectionId : Fail<string>($"{where} names section '{sectionId}', which the template's 'sections' do not list.");
-        }
-        var steps = new List<StepTemplate>();
-        foreach (var (step, stepIndex) in file.Steps!.Select((s, i) => (s, i + 1)))
-        {
-            var where = $"step {stepIndex}";
-            var stepId = string.IsNullOrWhiteSpace(step.Id) ? Fail<string>($"{where} has no 'id'.") : step.Id!;
-            where = $"step '{stepId}'";
-            if (steps.Any(s => s.Id == stepId))
-                Fail<object>($"{where} appears twice.");
-            if (step.Questions is not { Count: > 0 })
-                Fail<object>($"{where} has no questions.");
-            var stepSection = SectionOf(step.Section, where);
-            var questions = new List<QuestionTemplate>();
-            foreach (var (q, qIndex) in step.Questions!.Select((q, i) => (q, i + 1)))
-            {
-                var qWhere = $"{where}, question {qIndex}";
-                var qId = string.IsNullOrWhiteSpace(q.Id) ? Fail<string>($"{qWhere} has no 'id'.") : q.Id!;
-                qWhere = $"{where}, question '{qId}'";
-                if (questions.Any(x => x.Id == qId))
-                    Fail<object>($"{qWhere} appears twice.");
-                var prompt = string.IsNullOrWhiteSpace(q.Prompt) ? Fail<string>($"{qWhere} has no 'prompt'.") : q.Prompt!.Trim();
-                var kind = ParseKind(q.Kind) ?? Fail<QuestionKind>($"{qWhere} has kind '{q.Kind}'; use text, number, choice or confirm.");
-                var choices = q.Choices ?? [];
-                if (kind == QuestionKind.Choice && choices.Count < 2)
-                    Fail<object>($"{qWhere} is a choice with fewer than two 'choices'.");
-                QuantityKind? unit = null;
-                if (kind == QuestionKind.Number)
-                {
-                    unit = Enum.TryParse<QuantityKind>(q.Unit ?? "count", ignoreCase: true, out var u)
-                        ? u
-                        : Fail<QuantityKind>($"{qWhere} has unit '{q.Unit}'; use count, bytes, ratio, duration, multiplier or percent.");
-                }
-                if (q.Default is { } given && (unit is not { } u2 || !QuantityParser.TryParse(given, u2, out _, out _)))
-                    Fail<object>($"{qWhere} has default '{given}', which is not a value of its unit.");
-                questions.Add(new QuestionTemplate(qId, prompt, kind, q.Hint?.Trim(), choices, unit)
-                {
-                    Default = string.IsNullOrWhiteSpace(q.Default) ? null : q.Default.Trim(),
-                    Section = SectionOf(q.Section, qWhere) ?? stepSection,
-                    Feeds = string.IsNullOrWhiteSpace(q.Feeds) ? null : q.Feeds.Trim(),
-                });
-            }
-            steps.Add(new StepTemplate(
-                stepId,
-                string.IsNullOrWhiteSpace(step.Title) ? Fail<string>($"{where} has no 'title'.") : step.Title!.Trim(),
-                step.Purpose?.Trim() ?? "",
-                questions,
-                step.Computes ?? [])
-            {
-                ReadPathFrom = string.IsNullOrWhiteSpace(step.ReadPathFrom) ? null : step.ReadPathFrom.Trim(),
-                ShortTitle = string.IsNullOrWhiteSpace(step.ShortTitle) ? step.Title!.Trim() : step.ShortTitle.Trim(),
-            });
-        }
-        return new ReviewTemplate(id, file.Title?.Trim() ?? id, steps) { Sections = sections };
     }
 
-    private static QuestionKind? ParseKind(string? kind) =>
+    internal static QuestionKind? ParseKind(string? kind) =>
         Enum.TryParse<QuestionKind>(kind, ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : null;
 
-    // Mutable shapes for YamlDotNet; validated into the immutable records above.
-    private sealed class TemplateFile
+    // Mutable shapes for YamlDotNet; validated into the immutable records by TemplateValidation.
+    internal abstract class Located
+    {
+        /// <summary>The line the mapping starts on (1-based); 0 when not known.</summary>
+        [YamlIgnore]
+        public int Line { get; set; }
+    }
+
+    internal sealed class TemplateFile : Located
     {
         public string? Id { get; set; }
         public string? Title { get; set; }
@@ -140,14 +99,14 @@ public static class TemplateLoader
         public List<StepFile>? Steps { get; set; }
     }
 
-    private sealed class SectionFile
+    internal sealed class SectionFile : Located
     {
         public string? Id { get; set; }
         public string? Heading { get; set; }
         public string? Diagram { get; set; }
     }
 
-    private sealed class StepFile
+    internal sealed class StepFile : Located
     {
         public string? Id { get; set; }
         public string? Title { get; set; }
@@ -159,7 +118,7 @@ public static class TemplateLoader
         public List<QuestionFile>? Questions { get; set; }
     }
 
-    private sealed class QuestionFile
+    internal sealed class QuestionFile : Located
     {
         public string? Id { get; set; }
         public string? Prompt { get; set; }

@@ -21,6 +21,13 @@ public sealed class DesignBotOptions
     /// </summary>
     [Range(0, 60, ErrorMessage = "DesignBot:SettleSeconds must be between 0 and 60.")]
     public double SettleSeconds { get; set; } = Core.Reviews.ReviewEngine.DefaultSettle.TotalSeconds;
+
+    /// <summary>
+    /// The folder of the team's review templates (`*.yaml`, `*.yml`), relative to the content root (beside
+    /// appsettings.json). Unset: `templates/` there, which may be missing; a folder that is set must exist. The files are
+    /// loaded and checked at start beside the built-in templates (see <see cref="HostTemplates"/>).
+    /// </summary>
+    public string? TemplatesPath { get; set; }
 }
 
 /// <summary>Which store this host uses; each store binds and validates its own section (Storage:Sqlite, Storage:AzureTables).</summary>

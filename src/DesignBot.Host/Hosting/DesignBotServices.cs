@@ -1,6 +1,5 @@
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
-using DesignBot.Core.Templates;
 using DesignBot.Host.ReviewPages;
 using DesignBot.Pipeline;
 using DesignBot.Playground;
@@ -51,9 +50,14 @@ public static class DesignBotServices
             var key = ReviewLinkSigner.LoadOrCreateKey(designBot.LinkSigningKey, keyFile, () => Log.SigningKeyGenerated(logger, keyFile));
             return new ReviewLinkSigner(key, designBot.PublicBaseUrl);
         });
-        services.AddSingleton(sp => new ReviewEngine(
-            TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>(),
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.SettleSeconds)));
+        // The templates are checked with the options at start, so a broken file stops the host before it serves anything.
+        services.AddSingleton<HostTemplates>();
+        services.AddSingleton<IValidateOptions<DesignBotOptions>, TemplatesValidation>();
+        services.AddSingleton(sp =>
+        {
+            var designBot = sp.GetRequiredService<IOptions<DesignBotOptions>>().Value;
+            return new ReviewEngine(sp.GetRequiredService<HostTemplates>().Load(designBot), sp.GetRequiredService<ReviewLinkSigner>(), TimeSpan.FromSeconds(designBot.SettleSeconds));
+        });
         services.AddDesignBotPipeline();
         services.AddPlayground();
         services.AddSlack(builder.Configuration);

@@ -8,4 +8,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Information, "Telemetry: OTLP export {Otlp}; Prometheus scrape endpoint {Prometheus}")]
     public static partial void TelemetryConfigured(ILogger logger, string otlp, string prometheus);
+
+    [LoggerMessage(4, LogLevel.Information, "Review templates: {Ids} (team templates from {Folder})")]
+    public static partial void TemplatesLoaded(ILogger logger, string ids, string folder);
 }

@@ -17,7 +17,10 @@ public static class ReviewPagesApi
             // Unsigned, forged and unknown links look the same: not found.
             if (!signer.Verify(reviewId, sig) || await store.GetReviewAsync(reviewId, ct) is not { } snapshot)
                 return Results.NotFound();
-            var document = ReviewDocument.Build(new ReviewView(engine.Template, snapshot.State, snapshot.Answers), signer.For(reviewId));
+            // The review's own template; one this host no longer loads cannot be laid out (the operator removed its file).
+            if (engine.Templates.Find(snapshot.State.TemplateId) is not { } template)
+                return Results.Text(TemplateMessages.TemplateGone(snapshot.State), "text/plain; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable);
+            var document = ReviewDocument.Build(new ReviewView(template, snapshot.State, snapshot.Answers), signer.For(reviewId));
             var (content, contentType) = markdown
                 ? (DesignDocument.Markdown(document), "text/markdown; charset=utf-8")
                 : (DesignDocumentHtml.Render(document), "text/html; charset=utf-8");

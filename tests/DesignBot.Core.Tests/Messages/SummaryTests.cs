@@ -55,9 +55,9 @@ public class SummaryTests
         var text = ChatSimulator.AllText(summary);
 
         // Per step: the first three answered questions, one line each, and how many more the document has.
-        Assert.Contains("**1. Scope** (9/9)", text);
+        Assert.Contains("**1. Scope** (10/10)", text);
         Assert.Contains("• _Why do we need this system? What problem does i…_ — <b>answer</b> 0 & more (alice, +2 more)", text);
-        Assert.Contains("…and 6 more answered in the design document", text);
+        Assert.Contains("…and 7 more answered in the design document", text);
         Assert.Contains("**2. API** (3/3)", text);
         Assert.DoesNotContain("…and 0 more", text);
         // The sizing headline figures, from the estimator: 10M DAU × 2 writes/day, 100:1, peak 3x.
@@ -78,15 +78,15 @@ public class SummaryTests
         chat.Command("alice", "start Photos");
         chat.Reply("bob", "scope", "To share photos");
         chat.Reply("bob", "scope", "skip");
-        chat.Reply("bob", "scope", "done"); // Scope finished: Q2 skipped, Q3–Q9 unanswered
+        chat.Reply("bob", "scope", "done"); // Scope finished: Q2 skipped, Q3–Q10 unanswered
 
         chat.Command("alice", "summary");
 
         var text = ChatSimulator.AllText(chat.ChannelBotMessages[^1]);
-        Assert.Contains("**Open items (8):**", text);
+        Assert.Contains("**Open items (9):**", text);
         Assert.Contains("• Scope Q2: Who is our user? (skipped)", text);
         Assert.Contains("• Scope Q3: What can users do? (unanswered)", text);
-        Assert.Contains("…and 5 more in the design document", text);
+        Assert.Contains("…and 6 more in the design document", text);
         Assert.DoesNotContain("API Q1", text);
         var notReached = chat.Template.Steps.Skip(1).Sum(s => s.Questions.Count);
         Assert.Contains($"_{notReached} questions not reached yet._", text);
@@ -121,7 +121,7 @@ public class SummaryTests
 
         var text = ChatSimulator.AllText(ReviewMessages.Summary(withTalk, s_links));
 
-        Assert.Contains("**1. Scope** (1/9)", text);
+        Assert.Contains("**1. Scope** (1/10)", text);
         Assert.DoesNotContain("Should we ask the PM?", text);
         Assert.Contains("1 answer", text);
         Assert.False(withTalk.IsAnswered("scope", 1));

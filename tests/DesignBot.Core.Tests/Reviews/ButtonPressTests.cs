@@ -45,7 +45,7 @@ public class ButtonPressTests
         Assert.Equal(messagesBefore, chat.Messages.Count);
         Assert.False(chat.HasThread("api"));
         Assert.Equal(ReviewStatus.Active, chat.Review!.Status);
-        Assert.Contains("Q1/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q1/10", chat.LastBotMessageIn("scope").Text);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class ButtonPressTests
         var chat = Started();
         var q1 = Question(chat, "scope", 1);
         chat.Reply("bob", "scope", "To cut checkout time");
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
 
         chat.Press("carol", q1, ButtonValues.SkipQuestion);
         Assert.Contains("That button belongs to an earlier question", chat.LastBotMessageIn("scope").Text);
@@ -62,7 +62,7 @@ public class ButtonPressTests
         Assert.Contains("That button belongs to an earlier question", chat.LastBotMessageIn("scope").Text);
 
         Assert.False(chat.HasThread("api"));
-        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/9", StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/10", StringComparison.Ordinal));
         // The thread is still on Q2: the next reply answers it.
         chat.Reply("bob", "scope", "Shoppers and shop owners");
         Assert.Equal("Shoppers and shop owners", Assert.Single(chat.View.AnswersTo("scope", 1)).Text);
@@ -87,12 +87,12 @@ public class ButtonPressTests
     {
         var chat = Started();
         chat.Press("bob", Question(chat, "scope", 1), ButtonValues.SkipQuestion);
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
         Assert.Contains(0, chat.Review!.Session("scope").Dialog.Skipped);
 
         chat.Press("carol", Question(chat, "scope", 2), ButtonValues.FinishStep);
         Assert.True(chat.HasThread("api"));
-        Assert.Contains("is done: 0/9", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
+        Assert.Contains("is done: 0/10", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
     }
 
     [Fact]
@@ -115,6 +115,6 @@ public class ButtonPressTests
         chat.Reply("bob", "scope", "back");
         var reasked = Question(chat, "scope", 1);
         chat.Press("bob", reasked, ButtonValues.SkipQuestion);
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
     }
 }

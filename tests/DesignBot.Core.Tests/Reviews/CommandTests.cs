@@ -104,7 +104,7 @@ public class CommandTests
         chat.Reply("carol", "scope", "Merchants need it");
 
         chat.Command("bob", "status");
-        Assert.Contains("▶ Scope 1/9", ChatSimulator.AllText(chat.ChannelBotMessages[^1]));
+        Assert.Contains("▶ Scope 1/10", ChatSimulator.AllText(chat.ChannelBotMessages[^1]));
         Assert.Equal("U-bob", chat.ChannelBotMessages[^1].VisibleTo);
         Assert.Single(chat.ChannelBotMessages, m => m.Text.StartsWith("Design review:", StringComparison.Ordinal));
 

@@ -26,8 +26,8 @@ public class ConversationEdgeTests
         Assert.Empty(chat.Review!.Session("scope").Dialog.Skipped);
         Assert.Equal(1, chat.Review.Session("scope").Dialog.Index);
         Assert.Equal((AnswerKind.Discussion, 0), chat.Answers.Where(a => a.Author.Name == "bob").Select(a => (a.Kind, a.QuestionIndex)).Single());
-        Assert.Single(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/9", StringComparison.Ordinal));
-        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/9", StringComparison.Ordinal));
+        Assert.Single(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/10", StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/10", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public class ConversationEdgeTests
         chat.Reply("alice", "scope", "Families share photos");
         var late = chat.Reply("carol", "scope", "Consumers", sentAt: chat.BotMessagesIn("scope")[^1].Ts.AddTicks(-1));
         Assert.Equal(0, chat.Answers.Single(a => a.Id == late).QuestionIndex);
-        Assert.Contains("Q2/9", Current(chat, "scope"));
+        Assert.Contains("Q2/10", Current(chat, "scope"));
         chat.Edit(late, "q2: Consumers");
-        Assert.Contains("Q3/9", Current(chat, "scope"));
+        Assert.Contains("Q3/10", Current(chat, "scope"));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class ConversationEdgeTests
         chat.Reply("alice", "scope", "back");
         chat.Reply("bob", "scope", "And keep them for years");
 
-        var q1s = chat.BotMessagesIn("scope").Where(m => m.Text.Contains("Q1/9", StringComparison.Ordinal)).ToList();
+        var q1s = chat.BotMessagesIn("scope").Where(m => m.Text.Contains("Q1/10", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, q1s.Count);
         Assert.All(q1s, m => Assert.Contains("✓ alice, bob", ChatSimulator.AllText(m)));
     }
@@ -104,7 +104,7 @@ public class ConversationEdgeTests
         var chat = Started();
         chat.ReplyInThread("carol", chat.CardThread, "q99: hello");
         var reply = Assert.Single(chat.BotMessagesInThread(chat.CardThread));
-        Assert.Contains("has questions 1 to 9", ChatSimulator.AllText(reply));
+        Assert.Contains("has questions 1 to 10", ChatSimulator.AllText(reply));
         Assert.Empty(chat.Answers);
     }
 

@@ -48,12 +48,12 @@ public class ConversationTests
         chat.Reply("bob", "scope", "Do we include admins?");
         chat.Reply("carol", "scope", "@bob sure, take your time");
 
-        Assert.Contains("Q1/9", Current(chat, "scope"));
+        Assert.Contains("Q1/10", Current(chat, "scope"));
         Assert.All(chat.Answers, a => Assert.Equal((AnswerKind.Discussion, 0), (a.Kind, a.QuestionIndex)));
         Assert.Equal("💬 2", Landed(Question(chat, "scope", 1)));
 
         chat.Reply("alice", "scope", "a: Do admins count? Yes, as users");
-        Assert.Contains("Q2/9", Current(chat, "scope"));
+        Assert.Contains("Q2/10", Current(chat, "scope"));
         var answer = chat.Answers.Single(a => a.Kind == AnswerKind.Answer);
         Assert.Equal("Do admins count? Yes, as users", answer.Text);
         Assert.Equal("✓ alice · 💬 2", Landed(Question(chat, "scope", 1)));
@@ -71,7 +71,7 @@ public class ConversationTests
         chat.Reply("alice", "scope", "Families share photos");
         // Carol meant to add to Q1, but Q2 was already up when she sent it: it landed on Q2 and moved the thread on.
         chat.Reply("carol", "scope", "Also albums for events");
-        Assert.Contains("Q3/9", Current(chat, "scope"));
+        Assert.Contains("Q3/10", Current(chat, "scope"));
         Assert.Equal("✓ carol", Landed(Question(chat, "scope", 2)));
 
         chat.Reply("carol", "scope", "move q1");
@@ -80,10 +80,10 @@ public class ConversationTests
         Assert.Equal([0, 0], chat.Answers.Select(a => a.QuestionIndex));
         Assert.Equal("✓ alice, carol", Landed(Question(chat, "scope", 1)));
         // Q2 lost its only answer: it is asked again, and answering it brings the thread back to Q3.
-        Assert.Contains("Q2/9", Current(chat, "scope"));
+        Assert.Contains("Q2/10", Current(chat, "scope"));
         Assert.Null(Landed(Question(chat, "scope", 2)));
         chat.Reply("bob", "scope", "Parents and grandparents");
-        Assert.Contains("Q3/9", Current(chat, "scope"));
+        Assert.Contains("Q3/10", Current(chat, "scope"));
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public class ConversationTests
         Assert.Contains("Removed bob's answer to Q1: \"Because ops asked\"", ChatSimulator.AllText(chat.BotMessagesIn("scope")[^2]));
         Assert.Equal(["alice"], chat.Answers.Select(a => a.Author.Name));
         // Q1 has no answer now, so it is asked again.
-        Assert.Contains("Q1/9", Current(chat, "scope"));
-        Assert.All(chat.BotMessagesIn("scope").Where(m => m.Text.Contains("Q1/9", StringComparison.Ordinal)), m => Assert.Null(Landed(m)));
+        Assert.Contains("Q1/10", Current(chat, "scope"));
+        Assert.All(chat.BotMessagesIn("scope").Where(m => m.Text.Contains("Q1/10", StringComparison.Ordinal)), m => Assert.Null(Landed(m)));
 
         chat.Reply("carol", "scope", "undo");
         Assert.Contains("carol, you have no reply in this step to undo.", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
@@ -110,13 +110,13 @@ public class ConversationTests
         var chat = Started(settle: TimeSpan.FromSeconds(3));
         chat.Reply("alice", "scope", "Families share photos");
         // The next question is decided but waits out the pause: nothing new in the thread yet.
-        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/9", StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/10", StringComparison.Ordinal));
 
         chat.Reply("carol", "scope", "And grandparents view them"); // one second later, still on Q1 for everyone
         chat.Wait(TimeSpan.FromSeconds(3));
 
         Assert.Equal([0, 0], chat.Answers.Select(a => a.QuestionIndex));
-        Assert.Single(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/9", StringComparison.Ordinal));
+        Assert.Single(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/10", StringComparison.Ordinal));
         Assert.Equal("✓ alice, carol", Landed(Question(chat, "scope", 1)));
 
         // A reply after the pause answers the question now shown.
@@ -195,7 +195,7 @@ public class ConversationTests
     {
         var chat = Started();
         chat.Reply("bob", "scope", "skip this one, we do not know yet");
-        Assert.Contains("Q2/9", Current(chat, "scope"));
+        Assert.Contains("Q2/10", Current(chat, "scope"));
         var kept = Assert.Single(chat.Answers);
         Assert.Equal((AnswerKind.Discussion, 0, "skip this one, we do not know yet"), (kept.Kind, kept.QuestionIndex, kept.Text));
         Assert.Contains(0, chat.Review!.Session("scope").Dialog.Skipped);

@@ -15,7 +15,7 @@ public class FullReviewTests
 
         var card = chat.ChannelBotMessages[0];
         Assert.Contains("Design review: URL shortener", ChatSimulator.AllText(card));
-        Assert.Contains("▶ Scope 0/9", ChatSimulator.AllText(card));
+        Assert.Contains("▶ Scope 0/10", ChatSimulator.AllText(card));
 
         var typed = new List<(string Author, string Text)>();
         var turn = 0;
@@ -67,7 +67,7 @@ public class FullReviewTests
         // The card was updated in place to show every step done.
         var finalCard = chat.ChannelBotMessages[0];
         Assert.True(finalCard.Edited);
-        Assert.Contains("✓ Scope 9/9 · ✓ API 3/3", ChatSimulator.AllText(finalCard));
+        Assert.Contains("✓ Scope 10/10 · ✓ API 3/3", ChatSimulator.AllText(finalCard));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class LiveCardTests
         var chat = new ChatSimulator();
         chat.Command("alice", "start Payments");
         chat.Reply("bob", "scope", "Merchants need it");
-        Assert.Contains("▶ Scope 1/9", ChatSimulator.AllText(chat.ChannelBotMessages[0]));
+        Assert.Contains("▶ Scope 1/10", ChatSimulator.AllText(chat.ChannelBotMessages[0]));
 
         chat.Command("alice", "cancel");
 
@@ -22,7 +22,7 @@ public class LiveCardTests
         Assert.Contains("Design review: Payments (cancelled)", text);
         Assert.Contains("Cancelled 2026-11-26", text);
         Assert.DoesNotContain("▶", text);
-        Assert.Contains("○ Scope 1/9", text);
+        Assert.Contains("○ Scope 1/10", text);
         // Still one card: the cancel updated it in place.
         Assert.Single(chat.Sends, s => s.Kind == FakeSendKind.Post && s.Message.Key == ReviewState.CardKey);
     }
@@ -38,7 +38,7 @@ public class LiveCardTests
         var text = ChatSimulator.AllText(chat.ChannelBotMessages[0]);
         Assert.Equal(ReviewStatus.Completed, chat.Review!.Status);
         Assert.Contains("Design review: Payments (done)", text);
-        Assert.Contains("✓ Scope 0/9 · ✓ API 0/3", text);
+        Assert.Contains("✓ Scope 0/10 · ✓ API 0/3", text);
         Assert.DoesNotContain("▶", text);
     }
 
@@ -57,8 +57,8 @@ public class LiveCardTests
         Assert.Equal("U-bob", status.VisibleTo);
         var text = ChatSimulator.AllText(status);
         Assert.Contains("**Payments** — in progress · owner alice", text);
-        Assert.Contains("▶ Scope 1/9", text);
-        Assert.Contains("▶ **Scope** waits on Q2/9: Who is our user? — answer in its thread.", text);
+        Assert.Contains("▶ Scope 1/10", text);
+        Assert.Contains("▶ **Scope** waits on Q2/10: Who is our user? — answer in its thread.", text);
         Assert.Contains("Next: API, Data model, Sizing, High-level, Detailed", text);
         Assert.Contains("The review card at the top of this review in the channel is the live view", text);
         Assert.Contains("Design document: https://bot.example/reviews/r1?sig=x", text);

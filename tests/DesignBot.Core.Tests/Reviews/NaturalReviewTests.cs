@@ -20,6 +20,7 @@ public class NaturalReviewTests
         "Both: notifications are push, the feed is pull",
         "Thumbnails and EXIF parsing in the back end; cropping in the app",
         "iOS, Android and a web app",
+        "No public sharing and no video in v1",
     ];
 
     private static readonly string[] s_api =

@@ -1,3 +1,4 @@
+using DesignBot.Core.Templates;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 
@@ -23,7 +24,7 @@ public class ThreadBehaviourTests
         // Bob starts typing while Q1 is up; Alice answers first and the bot moves on to Q2.
         var bobSentAt = chat.Tick();
         chat.Reply("alice", "scope", "To cut checkout time");
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
 
         // Bob's reply arrives now but was sent before Q2 was posted: it answers Q1.
         chat.Reply("bob", "scope", "Also for compliance", sentAt: bobSentAt);
@@ -32,7 +33,7 @@ public class ThreadBehaviourTests
         Assert.Equal(["alice", "bob"], q1.Select(a => a.Author.Name).OrderBy(n => n));
         Assert.Empty(AnswersTo(chat, "scope", 1));
         // And the waterfall did not move twice.
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
     }
 
     [Fact]
@@ -49,8 +50,8 @@ public class ThreadBehaviourTests
         Assert.Equal(2, AnswersTo(chat, "scope", 0).Count);
         Assert.Empty(AnswersTo(chat, "scope", 1));
         // The turn waited for Q2's post to be recorded; when that never came it decided, and the waterfall moved once.
-        Assert.Single(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/9", StringComparison.Ordinal));
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Single(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q2/10", StringComparison.Ordinal));
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public class ThreadBehaviourTests
         chat.HoldPosts = true;
         chat.Reply("alice", "scope", "Because merchants asked");
         var review = chat.Snapshot!;
-        var engine = new ReviewEngine(chat.Template, new FixedLinks());
+        var engine = new ReviewEngine(new TemplateCatalog([chat.Template]), new FixedLinks());
         DesignBot.Core.Events.InboundEvent Reply(string text) =>
             new DesignBot.Core.Events.ThreadReplyEvent("e-x", ChatSimulator.Channel, new("U-bob", "bob"), chat.Tick(), chat.ThreadOf("scope"), "u-x", text);
 
@@ -85,7 +86,7 @@ public class ThreadBehaviourTests
 
         var answers = AnswersTo(chat, "scope", 0);
         Assert.Equal(["Reason A", "Reason B", "Reason C"], answers.Select(a => a.Text).Order());
-        Assert.Equal(1, chat.BotMessagesIn("scope").Count(m => m.Text.Contains("Q2/9", StringComparison.Ordinal)));
+        Assert.Equal(1, chat.BotMessagesIn("scope").Count(m => m.Text.Contains("Q2/10", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -97,13 +98,13 @@ public class ThreadBehaviourTests
 
         Assert.Equal("create short links", Assert.Single(AnswersTo(chat, "scope", 2)).Text);
         Assert.Equal("list my links", Assert.Single(AnswersTo(chat, "scope", 3)).Text);
-        Assert.Contains("Q1/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q1/10", chat.LastBotMessageIn("scope").Text);
 
         // Answering Q1 now skips past the questions that already have answers.
         chat.Reply("alice", "scope", "Links are too long");
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
         chat.Reply("alice", "scope", "Marketers");
-        Assert.Contains("Q5/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q5/10", chat.LastBotMessageIn("scope").Text);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public class ThreadBehaviourTests
         var chat = Started();
         chat.Reply("bob", "scope", "q12: something");
         Assert.Contains("no question 12", chat.LastBotMessageIn("scope").Text);
-        Assert.Contains("q9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("q10", chat.LastBotMessageIn("scope").Text);
         Assert.Empty(chat.Answers);
     }
 
@@ -183,15 +184,15 @@ public class ThreadBehaviourTests
     {
         var chat = Started();
         chat.Reply("alice", "scope", "skip");
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
         chat.Reply("alice", "scope", "next");
-        Assert.Contains("Q3/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q3/10", chat.LastBotMessageIn("scope").Text);
         chat.Reply("alice", "scope", "back");
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
         chat.Reply("alice", "scope", "help");
         Assert.Contains("`q3: …`", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
         chat.Reply("alice", "scope", "done");
-        Assert.Contains("is done: 0/9", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
+        Assert.Contains("is done: 0/10", ChatSimulator.AllText(chat.LastBotMessageIn("scope")));
         Assert.True(chat.HasThread("api"));
 
         chat.Command("alice", "summary");
@@ -206,13 +207,13 @@ public class ThreadBehaviourTests
         var chat = Started();
         var q1 = chat.LastBotMessageIn("scope");
         chat.Press("bob", q1, ButtonValues.SkipQuestion);
-        Assert.Contains("Q2/9", chat.LastBotMessageIn("scope").Text);
+        Assert.Contains("Q2/10", chat.LastBotMessageIn("scope").Text);
 
         chat.Press("carol", q1, ButtonValues.SkipQuestion); // pressed on the old question
         Assert.Contains("That button belongs to an earlier question (Q1)", chat.LastBotMessageIn("scope").Text);
-        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/9", StringComparison.Ordinal));
+        Assert.DoesNotContain(chat.BotMessagesIn("scope"), m => m.Text.Contains("Q3/10", StringComparison.Ordinal));
 
-        chat.Press("carol", chat.BotMessagesIn("scope").Last(m => m.Text.Contains("Q2/9", StringComparison.Ordinal)), ButtonValues.FinishStep);
+        chat.Press("carol", chat.BotMessagesIn("scope").Last(m => m.Text.Contains("Q2/10", StringComparison.Ordinal)), ButtonValues.FinishStep);
         Assert.True(chat.HasThread("api"));
     }
 

@@ -31,6 +31,6 @@ public class SizingTemplateTests
                     default: lots
             """;
         var ex = Assert.Throws<TemplateException>(() => TemplateLoader.Parse(yaml, "team.yaml"));
-        Assert.Equal("team.yaml: step 's', question 'replicas' has default 'lots', which is not a value of its unit.", ex.Message);
+        Assert.Equal("team.yaml (line 6): step 's', question 'replicas' has default 'lots', which is not a value of its unit.", ex.Message);
     }
 }

@@ -15,7 +15,7 @@ public class TemplateTests
 
     // Every bullet of the framework, by question id; sizing's computed figures are listed separately.
     [Theory]
-    [InlineData("scope", "why,users,actions,views,payloads,processing,push-pull,backend-frontend,clients")]
+    [InlineData("scope", "why,users,actions,views,payloads,processing,push-pull,backend-frontend,clients,non-goals")]
     [InlineData("api", "design,contract,traffic")]
     [InlineData("data-model", "entities,relationships,coverage,structure,schema")]
     [InlineData("sizing", "dau,writes-per-user,read-write-ratio,text-size,media-size,media-share,retention,peak-factor,replication,regions,read-mix,cdn-hit-ratio")]
@@ -55,9 +55,9 @@ public class TemplateTests
     }
 
     [Theory]
-    [InlineData("id: t\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        kind: text\n", "team.yaml: step 'a', question 'q' has no 'prompt'.")]
-    [InlineData("id: t\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Why?\n        kind: essay\n", "team.yaml: step 'a', question 'q' has kind 'essay'")]
-    [InlineData("id: t\nsteps: []\n", "team.yaml: the template has no steps.")]
+    [InlineData("id: t\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        kind: text\n", "team.yaml (line 6): step 'a', question 'q' has no 'prompt'.")]
+    [InlineData("id: t\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Why?\n        kind: essay\n", "team.yaml (line 6): step 'a', question 'q' has kind 'essay'")]
+    [InlineData("id: t\nsteps: []\n", "team.yaml (line 1): the template has no steps.")]
     [InlineData("id: t\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Pick\n        kind: choice\n        choices: [one]\n", "is a choice with fewer than two 'choices'")]
     [InlineData("id: t\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: N\n        kind: number\n        unit: parsecs\n", "has unit 'parsecs'")]
     [InlineData("id: t\nsteps: [ {id: a,\n", "team.yaml (line")]
