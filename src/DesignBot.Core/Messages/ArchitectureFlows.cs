@@ -16,6 +16,9 @@ public sealed partial record ArchitectureFlows(IReadOnlyList<string> Components,
 {
     private const int MaxLabel = 60;
 
+    // Opening and closing characters, two by two.
+    private const string Pairs = "``\"\"''“”[]()<>{}";
+
     public bool IsEmpty => Edges.Count == 0;
 
     /// <summary>Every flow in the texts, components in order of first mention (the same name in any case is one component).</summary>
@@ -122,8 +125,10 @@ public sealed partial record ArchitectureFlows(IReadOnlyList<string> Components,
     // A component's name: trimmed of list marks, quotes and brackets around it, spaces collapsed, at most MaxLabel long.
     private static string Clean(string segment)
     {
-        var name = SpacesRegex().Replace(segment, " ").Trim().TrimStart('-', '*', '•', '+').Trim();
-        name = name.Trim('`', '"', '\'', '“', '”', '[', ']', '(', ')', '{', '}', '<', '>', ' ');
+        var name = SpacesRegex().Replace(segment, " ").Trim().TrimStart('-', '*', '•', '+').Trim().TrimEnd('.', ',', ':', ';').Trim();
+        // `Client`, "Client", [Client], <Client>: the pair around a name is no part of it; a lone bracket is.
+        while (name.Length >= 2 && Pairs.Contains($"{name[0]}{name[^1]}", StringComparison.Ordinal) && Pairs.IndexOf($"{name[0]}{name[^1]}", StringComparison.Ordinal) % 2 == 0)
+            name = name[1..^1].Trim();
         return Text.TextLimit.Shorten(name, MaxLabel);
     }
 

@@ -333,7 +333,7 @@ public static class ReviewMessages
             [
                 new TextBlock($"Here are the architecture decision records of **{review.State.Title}** (MADR layout): {said}."),
                 new DocumentBlock($"{FileName(review.State.Title)}-decisions.md", "text/markdown", DecisionRecords.Markdown(review, links)),
-                new LinksBlock([new Link("Decision records", links.DecisionRecords ?? links.Markdown), new Link("Design document", links.Page)]),
+                new LinksBlock(links.DecisionRecords is { } records ? [new Link("Decision records", records), new Link("Design document", links.Page)] : [new Link("Design document", links.Page)]),
             ]);
     }
 
