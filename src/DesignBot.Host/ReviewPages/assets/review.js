@@ -11,7 +11,8 @@
   if (blocks.length === 0 || typeof mermaid === 'undefined') {
     return;
   }
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', flowchart: { htmlLabels: false } });
+  // Labels as SVG text, not HTML in a foreignObject: nothing in a drawing is markup, and it prints as drawn.
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', htmlLabels: false, flowchart: { htmlLabels: false } });
   mermaid.run({ nodes: blocks }).then(function () {
     document.documentElement.setAttribute('data-diagrams', 'drawn');
   }, function (error) {
