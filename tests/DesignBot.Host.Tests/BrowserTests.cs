@@ -179,9 +179,10 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal(1, await svg.CountAsync());
         Assert.Contains("API gateway", await svg.TextContentAsync());
         Assert.Contains("Object store", await svg.TextContentAsync());
-        // Four components, drawn as SVG text: a label that looks like markup is no element in the drawing.
+        // Four components; a label that looks like markup is text in the drawing, never an element of it.
         Assert.Equal(4, await page.Locator("section#architecture svg g.node").CountAsync());
-        Assert.Equal(0, await page.Locator("section#architecture svg img, section#architecture svg script, section#architecture svg foreignObject").CountAsync());
+        Assert.Contains("\"><script>alert(4)</script>", await page.Locator("section#architecture svg .edgeLabel").AllTextContentsAsync());
+        Assert.Equal(0, await page.Locator("section#architecture svg img, section#architecture svg script, section#architecture svg iframe").CountAsync());
 
         // What members typed is on the page as text; nothing of it ran or became an element.
         var text = await page.Locator("main").InnerTextAsync();

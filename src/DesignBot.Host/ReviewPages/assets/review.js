@@ -11,8 +11,8 @@
   if (blocks.length === 0 || typeof mermaid === 'undefined') {
     return;
   }
-  // Labels as SVG text, not HTML in a foreignObject: nothing in a drawing is markup, and it prints as drawn.
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', htmlLabels: false, flowchart: { htmlLabels: false } });
+  // Strict: labels are sanitized text (Mermaid decodes the entity codes the host wrote), no clicks, no links.
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
   mermaid.run({ nodes: blocks }).then(function () {
     document.documentElement.setAttribute('data-diagrams', 'drawn');
   }, function (error) {
