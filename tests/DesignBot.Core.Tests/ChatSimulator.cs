@@ -233,7 +233,8 @@ internal sealed class ChatSimulator
 
     internal sealed class TestLinks : IReviewLinks
     {
-        public ReviewLinks For(string reviewId) => new($"https://bot.example/reviews/{reviewId}?sig=x", $"https://bot.example/reviews/{reviewId}.md?sig=x");
+        public ReviewLinks For(string reviewId) =>
+            new($"https://bot.example/reviews/{reviewId}?sig=x", $"https://bot.example/reviews/{reviewId}.md?sig=x") { DecisionRecords = $"https://bot.example/reviews/{reviewId}.adr.md?sig=x" };
     }
 }
 

@@ -126,4 +126,77 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal(120, await messages.CountAsync());
         Assert.Equal("chatter 001", (await messages.First.Locator(".message-text").InnerTextAsync()).Trim());
     }
+
+    [Fact]
+    public async Task A_hostile_reviews_page_runs_no_script_from_members_and_draws_the_architecture_as_svg()
+    {
+        var chromium = Environment.GetEnvironmentVariable("DESIGNBOT_CHROMIUM") ?? "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), $"Chromium is needed at {chromium}; scripts/test installs it with apt.");
+
+        await using var host = await HostProcess.StartAsync(_dataDir);
+        var client = new PlaygroundClient(host.CreateClient());
+        await client.SendAsync("mallory", "/design start <img src=x onerror=alert('title')> Photos --parallel");
+        var roots = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Step 6/6", StringComparison.Ordinal)), "the step threads");
+        string Root(int step) => roots.Last(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith($"Step {step}/6", StringComparison.Ordinal)).Id;
+        await client.SendAsync("mallory", "q1: <script>alert(\"xss\")</script> <img src=x onerror=alert(1)> [click](javascript:alert(2))\r# forged", Root(1));
+        await client.SendAsync("mallory", "q1: Album<Photo> has many Photo; GET /photos?cursor=<cursor>", Root(3));
+        await client.SendAsync("mallory", "q1: Client -> API gateway -> <img src=x onerror=alert(3)> -[\"><script>alert(4)</script>]-> Object store", Root(5));
+        await client.SendAsync("mallory", "/design summary");
+        var summary = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal) && x.Text.Contains("3 answers", StringComparison.Ordinal)), "the summary with every answer", timeoutSeconds: 30);
+        var links = summary.Last(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal)).Card!.Value.GetProperty("blocks").EnumerateArray()
+            .Single(b => b.GetProperty("type").GetString() == "links").GetProperty("links").EnumerateArray().ToList();
+        var architecture = links.Single(l => l.GetProperty("text").GetString() == "Architecture").GetProperty("url").GetString()!;
+        Assert.EndsWith("#architecture", architecture, StringComparison.Ordinal);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        // Any alert, confirm or prompt would be a member's script running; so would a request anywhere but this host.
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            await dialog.DismissAsync();
+        };
+        var requests = new List<string>();
+        page.Request += (_, request) => requests.Add(request.Url);
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+                errors.Add($"{message.Text} ({message.Location})");
+        };
+        await page.GotoAsync(architecture.Replace("http://localhost:3978", host.BaseUrl, StringComparison.Ordinal));
+
+        // Mermaid, served by the host, draws the flows as an SVG in the architecture section.
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.diagrams === 'drawn'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        var svg = page.Locator("section#architecture svg");
+        Assert.Equal(1, await svg.CountAsync());
+        Assert.Contains("API gateway", await svg.TextContentAsync());
+        Assert.Contains("Object store", await svg.TextContentAsync());
+        // Four components; a label that looks like markup is text in the drawing, never an element of it.
+        Assert.Equal(4, await page.Locator("section#architecture svg g.node").CountAsync());
+        Assert.Contains("\"><script>alert(4)</script>", await page.Locator("section#architecture svg .edgeLabel").AllTextContentsAsync());
+        Assert.Equal(0, await page.Locator("section#architecture svg img, section#architecture svg script, section#architecture svg iframe").CountAsync());
+
+        // What members typed is on the page as text; nothing of it ran or became an element.
+        var text = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("<script>alert(\"xss\")</script> <img src=x onerror=alert(1)>", text);
+        Assert.Contains("Album<Photo> has many Photo; GET /photos?cursor=<cursor>", text);
+        Assert.Equal(0, await page.Locator("main img, main iframe, main a[href^='javascript']").CountAsync());
+        Assert.Equal(["/reviews/assets/mermaid.min.js", "/reviews/assets/review.js"],
+            await page.EvaluateAsync<string[]>("() => [...document.scripts].map(s => new URL(s.src, location.href).pathname)"));
+        Assert.Empty(dialogs);
+        Assert.All(requests, url => Assert.StartsWith(host.BaseUrl, url, StringComparison.Ordinal));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        var shot = Environment.GetEnvironmentVariable("DESIGNBOT_SCREENSHOT_DOCUMENT");
+        if (!string.IsNullOrEmpty(shot))
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+    }
 }

@@ -26,8 +26,9 @@ public class DesignDocumentRenderersTests
         var html = DesignDocumentHtml.Render(document);
         var markdown = DesignDocument.Markdown(document);
 
+        // Every answer twice: in the section its question feeds, and in the transcript appendix.
         var answers = document.Sections.SelectMany(s => s.Parts).OfType<DocumentQuestion>().SelectMany(q => q.Answers).ToList();
-        Assert.Equal(typed.Count, answers.Count);
+        Assert.Equal(2 * typed.Count, answers.Count);
         foreach (var a in answers)
         {
             // The answer, then its author, in one quote on the page; the author's line, then the answer quoted, in Markdown.
@@ -68,11 +69,37 @@ public class DesignDocumentRenderersTests
         ]);
         var html = DesignDocumentHtml.Render(ReviewDocument.Build(review, SampleReview.Links));
 
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // The only scripts are the host's own files.
+        Assert.Equal(["/reviews/assets/review.js"], Regex.Matches(html, "<script[^>]*>", RegexOptions.IgnoreCase).Select(m => Regex.Match(m.Value, "src=\"([^\"]+)\"").Groups[1].Value));
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;/p&gt;&lt;/blockquote&gt;&lt;script&gt;alert(1)&lt;/script&gt;", html);
         Assert.Contains("Album&lt;Photo&gt; has many Photo; GET /photos?cursor=&lt;cursor&gt;", html);
-        Assert.Equal(2, Regex.Matches(html, "<blockquote>").Count);
+        Assert.Equal(4, Regex.Matches(html, "<blockquote>").Count); // each answer in its section and in the transcript
+    }
+
+    [Fact]
+    public void The_page_draws_the_architecture_with_the_hosts_own_scripts_and_prints_clean()
+    {
+        var review = SampleReview.With("Photos", [("high-level", 0, "alice", "Client -> API <gateway> -> Photo service\n```\nSELECT 1 -- <b>\n```")]);
+        var html = DesignDocumentHtml.Render(ReviewDocument.Build(review, SampleReview.Links));
+
+        // The flowchart's source, HTML-escaped, in the architecture section (the summary card links to #architecture).
+        Assert.Contains("<section id=\"architecture\"><h2>Architecture</h2><figure class=\"diagram\"><pre class=\"mermaid\">flowchart LR\n  n1[&quot;Client&quot;]\n  n2[&quot;API #60;gateway#62;&quot;]\n  n3[&quot;Photo service&quot;]\n  n1 --&gt; n2\n  n2 --&gt; n3\n</pre>", html);
+        Assert.Equal(["/reviews/assets/mermaid.min.js", "/reviews/assets/review.js"], Regex.Matches(html, "<script src=\"([^\"]+)\" defer></script>").Select(m => m.Groups[1].Value));
+        // Code a member fenced is a code block.
+        Assert.Contains("<pre><code>SELECT 1 -- &lt;b&gt;</code></pre>", html);
+        // Every section has its anchor, listed in the navigation.
+        foreach (var anchor in new[] { "summary", "context", "architecture", "decisions", "open-questions", "transcript" })
+        {
+            Assert.Contains($"<section id=\"{anchor}\">", html);
+            Assert.Contains($"<a href=\"#{anchor}\">", html);
+        }
+        // Printing leaves out the navigation and buttons, starts each section on a page, keeps tables and the diagram whole.
+        var print = html[html.IndexOf("@media print{", StringComparison.Ordinal)..html.IndexOf("</style>", StringComparison.Ordinal)];
+        Assert.Contains("nav,button{display:none}", print);
+        Assert.Contains("section{break-before:page}", print);
+        Assert.Contains("thead{display:table-header-group}", print);
+        Assert.Contains(".diagram svg{max-width:100%", print);
     }
 
     private static IEnumerable<string> Strings(ReviewDocument document)
@@ -96,6 +123,8 @@ public class DesignDocumentRenderersTests
                     DocumentHeading h => [h.Text],
                     DocumentQuestion q => [q.Heading, .. q.OpenNote is null ? [] : new[] { q.OpenNote }, .. q.Answers.SelectMany(a => new[] { a.Author, a.SentAt, a.Text })],
                     DocumentTable t => [.. t.Columns, .. t.Rows.SelectMany(r => r)],
+                    DocumentFacts f => f.Facts.SelectMany(x => new[] { x.Label, x.Value }),
+                    DocumentDiagram d => [d.Description],
                     DocumentList l => l.Items,
                     _ => throw new InvalidOperationException($"A part the test does not know: {part}"),
                 };

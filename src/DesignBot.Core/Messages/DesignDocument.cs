@@ -12,9 +12,6 @@ public static class DesignDocument
     {
         var md = new StringBuilder();
         md.Append("# ").AppendLine(MarkdownText.Inline(document.Title)).AppendLine();
-        foreach (var fact in document.Facts)
-            md.AppendLine($"- **{MarkdownText.Inline(fact.Label)}:** {MarkdownText.Inline(fact.Value)}");
-        md.AppendLine();
         md.AppendLine(string.Join(" · ", document.Links.Select(l => $"[{MarkdownText.Inline(l.Text)}]({MarkdownText.Url(l.Url)})"))).AppendLine();
 
         foreach (var section in document.Sections)
@@ -39,17 +36,26 @@ public static class DesignDocument
             case DocumentHeading h:
                 md.Append("### ").AppendLine(MarkdownText.Inline(h.Text)).AppendLine();
                 break;
+            case DocumentFacts f:
+                foreach (var fact in f.Facts)
+                    md.AppendLine($"- **{MarkdownText.Inline(fact.Label)}:** {MarkdownText.Inline(fact.Value)}");
+                md.AppendLine();
+                break;
             case DocumentQuestion q:
-                md.Append("### ").AppendLine(MarkdownText.Inline(q.Heading)).AppendLine();
+                md.Append('#', q.Level).Append(' ').AppendLine(MarkdownText.Inline(q.Heading)).AppendLine();
                 if (q.OpenNote is { } open)
                     md.Append('_').Append(MarkdownText.Inline(open)).AppendLine("_").AppendLine();
                 foreach (var a in q.Answers)
                 {
                     md.AppendLine($"**{MarkdownText.Inline(a.Author)}** · {MarkdownText.Inline(a.SentAt)}{(a.Edited ? " (edited)" : "")}{(a.Label is { } label ? $" · _{MarkdownText.Inline(label)}_" : "")}").AppendLine();
-                    foreach (var line in a.Text.Split('\n'))
-                        md.Append("> ").AppendLine(MarkdownText.Line(line));
+                    Quote(md, a.Runs);
                     md.AppendLine();
                 }
+                break;
+            case DocumentDiagram d:
+                // The Mermaid source is made of generated ids and entity-coded labels: nothing in it can close the fence.
+                md.AppendLine("```mermaid").Append(d.Mermaid).AppendLine("```").AppendLine();
+                md.Append('_').Append(MarkdownText.Inline(d.Description)).AppendLine("_").AppendLine();
                 break;
             case DocumentTable t:
                 md.Append("| ").AppendJoin(" | ", t.Columns.Select(MarkdownText.Inline)).AppendLine(" |");
@@ -65,24 +71,62 @@ public static class DesignDocument
                 break;
         }
     }
+
+    /// <summary>
+    /// A reply as a quote: each line of prose escaped, the member's line breaks kept (a backslash at the end of a line is
+    /// a hard break), and code the member fenced as a fenced block whose fence is longer than any backtick run inside.
+    /// </summary>
+    private static void Quote(StringBuilder md, IReadOnlyList<TextRun> runs)
+    {
+        var first = true;
+        foreach (var run in runs)
+        {
+            if (!run.IsCode && run.Text.Length == 0 && runs.Count > 1)
+                continue;
+            if (!first)
+                md.AppendLine(">");
+            first = false;
+            if (run.IsCode)
+            {
+                var fence = AnswerText.FenceFor(run.Text);
+                md.Append("> ").Append(fence).AppendLine(run.Info);
+                foreach (var line in run.Text.Split('\n'))
+                    md.Append("> ").AppendLine(line);
+                md.Append("> ").AppendLine(fence);
+                continue;
+            }
+            var lines = run.Text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = MarkdownText.Line(lines[i].TrimEnd());
+                var breaks = i + 1 < lines.Length && lines[i + 1].Trim().Length > 0 && line.Length > 0;
+                md.Append("> ").Append(line).AppendLine(breaks ? "\\" : "");
+            }
+        }
+    }
 }
 
 /// <summary>
-/// Escapes text for Markdown (CommonMark, GitHub): what members typed reads as they typed it wherever the document
-/// is pasted — `&lt;script&gt;`, `Album&lt;Photo&gt;`, `cursor=&lt;cursor&gt;` stay text, never HTML, links or formatting.
+/// Escapes text for Markdown (CommonMark, GitHub, and Markdig's extensions): what members typed reads as they typed it
+/// wherever the document is pasted — `&lt;script&gt;`, `Album&lt;Photo&gt;`, `cursor=&lt;cursor&gt;` stay text, never HTML,
+/// links, autolinks, attributes or formatting.
 /// </summary>
 public static class MarkdownText
 {
     // Every character that can start markup inside a line; a backslash before ASCII punctuation makes it literal.
-    private const string Special = "\\`*_[]<>&|#";
+    // `~ ^` are strike, sub- and superscript, `$` math, `{ }` attribute lists in the extended dialects.
+    private const string Special = "\\`*_[]<>&|#~^${}";
 
-    /// <summary>Text inside a line (a heading, a name, a table cell): line breaks become spaces, markup characters are escaped.</summary>
+    // Markup only when doubled: `++inserted++`, `==marked==`, `""cited""`, `::span::`.
+    private const string Doubled = "+=\":";
+
+    /// <summary>Text inside a line (a heading, a name, a table cell): line breaks of every kind become spaces, markup characters are escaped.</summary>
     public static string Inline(string text) => Escape(OneLine(text), atLineStart: false);
 
     /// <summary>Text that starts a line of its own (a line of an answer, a list item): nothing at its start begins a block either.</summary>
     public static string Line(string text) => Escape(OneLine(text), atLineStart: true);
 
-    private static string OneLine(string text) => text.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ');
+    private static string OneLine(string text) => AnswerText.Normalize(text).Replace('\n', ' ');
 
     private static string Escape(string line, bool atLineStart)
     {
@@ -93,8 +137,8 @@ public static class MarkdownText
         for (; atLineStart && i < line.Length && line[i] is ' ' or '\t'; i++)
             md.Append(line[i] == '\t' ? "\u00A0\u00A0\u00A0\u00A0" : "\u00A0");
         var start = i;
-        // What starts a block only at a line's start (a list item, a heading underline, a code fence) and is not escaped anyway.
-        if (atLineStart && start < line.Length && line[start] is '-' or '+' or '=' or '~')
+        // What starts a block only at a line's start (a list item, a heading underline, a code fence, a definition) and is not escaped anyway.
+        if (atLineStart && start < line.Length && line[start] is '-' or '+' or '=' or ':')
             md.Append('\\');
         var digits = start;
         while (atLineStart && digits < line.Length && char.IsAsciiDigit(line[digits]))
@@ -102,8 +146,14 @@ public static class MarkdownText
         for (; i < line.Length; i++)
         {
             var c = line[i];
-            // "1. " and "1) " start an ordered list.
-            if (Special.Contains(c, StringComparison.Ordinal) || (i == digits && digits > start && c is '.' or ')'))
+            var escape = Special.Contains(c, StringComparison.Ordinal)
+                // "1. " and "1) " start an ordered list.
+                || (i == digits && digits > start && c is '.' or ')')
+                || (Doubled.Contains(c, StringComparison.Ordinal) && ((i > 0 && line[i - 1] == c) || (i + 1 < line.Length && line[i + 1] == c)))
+                // An autolink needs its scheme's colon (`https://`, `javascript:`, `mailto:`) or `www.`: break them.
+                || (c == ':' && i > 0 && char.IsAsciiLetter(line[i - 1]) && i + 1 < line.Length && !char.IsWhiteSpace(line[i + 1]))
+                || (c == '.' && i >= 3 && line.AsSpan(i - 3, 3).Equals("www", StringComparison.OrdinalIgnoreCase));
+            if (escape)
                 md.Append('\\');
             md.Append(c);
         }

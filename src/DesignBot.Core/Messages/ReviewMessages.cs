@@ -257,7 +257,10 @@ public static class ReviewMessages
         if (review.Template.SizingStep is not null)
             blocks.Add(SizingHeadline(review.Sizing()));
         blocks.Add(OpenItemsLine(review));
-        blocks.Add(new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]));
+        List<Link> documentLinks = [new Link("Design document", links.Page), new Link("Markdown", links.Markdown)];
+        if (ReviewDocument.DiagramAnchor(review.Template) is { } architecture)
+            documentLinks.Add(new Link("Architecture", $"{links.Page}#{architecture}"));
+        blocks.Add(new LinksBlock(documentLinks));
         if (shortened)
             blocks.Add(new ContextBlock(MessageFitter.ShortenedNote));
         var open = review.OpenItems().Count;
@@ -322,6 +325,19 @@ public static class ReviewMessages
                 new LinksBlock([new Link("Design document", links.Page), new Link("Markdown", links.Markdown)]),
             ]);
 
+    /// <summary>`/design export adr`: the decisions as architecture decision records (MADR), one Markdown file, and its link.</summary>
+    public static NeutralMessage ExportDecisionRecords(ReviewView review, ReviewLinks links)
+    {
+        var count = DecisionRecords.From(review).Count;
+        var said = count == 0 ? "no decisions recorded yet" : $"{count} decision record{Plural(count)}";
+        return new($"Decision records: {review.State.Title} ({said})",
+            [
+                new TextBlock($"Here are the architecture decision records of **{review.State.Title}** (MADR layout): {said}."),
+                new DocumentBlock($"{FileName(review.State.Title)}-decisions.md", "text/markdown", DecisionRecords.Markdown(review, links)),
+                new LinksBlock(links.DecisionRecords is { } records ? [new Link("Decision records", records), new Link("Design document", links.Page)] : [new Link("Design document", links.Page)]),
+            ]);
+    }
+
     public static NeutralMessage ReviewList(IReadOnlyList<ReviewListing> reviews)
     {
         if (reviews.Count == 0)
@@ -340,7 +356,7 @@ public static class ReviewMessages
         "• `/design status` — where the review stands, shown only to you (the review card in the channel is the live view)\n" +
         "• `/design list` — reviews in this channel\n" +
         "• `/design summary` — post the summary design card now\n" +
-        "• `/design export` — the full design document in Markdown\n" +
+        "• `/design export` — the full design document in Markdown · `/design export adr` — its decisions as decision records\n" +
         "• `/design cancel` — cancel the review (owner only)\n" +
         "With several reviews in the channel, name one: `/design status Payments` (the start of the title, or its id, is enough); " +
         "typed in a review's thread, a command means that review; otherwise I ask which.\n" +
@@ -420,7 +436,11 @@ public static class ButtonValues
 }
 
 /// <summary>Where a review's full design document lives (signed links, made by the host).</summary>
-public sealed record ReviewLinks(string Page, string Markdown);
+public sealed record ReviewLinks(string Page, string Markdown)
+{
+    /// <summary>The review's decisions as architecture decision records (Markdown); null where no such page is served.</summary>
+    public string? DecisionRecords { get; init; }
+}
 
 public interface IReviewLinks
 {

@@ -142,7 +142,10 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
                 break;
             case CommandName.Export:
                 // Into the review card's thread: the document stays with its review, not loose in the channel.
-                b.Post(ReviewMessages.Export(view, links.For(snapshot.State.Id)), threadRootKey: ReviewState.CardKey);
+                var export = ExportRequest.Parse(CommandParser.Parse(command.Text).Argument).Format == ExportFormat.DecisionRecords
+                    ? ReviewMessages.ExportDecisionRecords(view, links.For(snapshot.State.Id))
+                    : ReviewMessages.Export(view, links.For(snapshot.State.Id));
+                b.Post(export, threadRootKey: ReviewState.CardKey);
                 break;
             case CommandName.Cancel:
                 Cancel(b, command, view);

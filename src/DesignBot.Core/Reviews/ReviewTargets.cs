@@ -26,9 +26,10 @@ public static class ReviewTargets
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var newestFirst = reviews.OrderByDescending(r => r.CreatedAt).ToList();
-        if (parsed.Argument.Length > 0)
+        // `export adr Payments` names the review after its format word.
+        var name = parsed.Name == CommandName.Export ? ExportRequest.Parse(parsed.Argument).ReviewName : parsed.Argument;
+        if (name.Length > 0)
         {
-            var name = parsed.Argument;
             if (newestFirst.FirstOrDefault(r => r.Id == name) is { } byId)
                 return [byId];
             var exact = newestFirst.Where(r => r.Title.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -16,7 +16,7 @@ public sealed class ReviewLinkSigner(byte[] key, string publicBaseUrl) : IReview
     {
         var sig = Sign(reviewId);
         var id = Uri.EscapeDataString(reviewId);
-        return new ReviewLinks($"{_base}/reviews/{id}?sig={sig}", $"{_base}/reviews/{id}.md?sig={sig}");
+        return new ReviewLinks($"{_base}/reviews/{id}?sig={sig}", $"{_base}/reviews/{id}.md?sig={sig}") { DecisionRecords = $"{_base}/reviews/{id}.adr.md?sig={sig}" };
     }
 
     public string Sign(string reviewId) =>
