@@ -273,7 +273,7 @@ public static class ReviewMessages
         var heading = $"**{review.Template.StepNumber(step.Id)}. {step.ShortTitle}** ({review.AnsweredQuestions(step.Id)}/{step.Questions.Count}){StepDue(review, step)}";
         var answered = Enumerable.Range(0, step.Questions.Count).Where(i => review.IsAnswered(step.Id, i)).ToList();
         if (answered.Count == 0)
-            return new TextBlock($"{heading} — {(review.IsFinished(step.Id) ? "no answers" : "not reached yet")}");
+            return new TextBlock($"{heading} — {(review.IsFinished(step.Id) ? "no answers" : review.State.ClosedEarly ? "not reached" : "not reached yet")}");
         var lines = new List<string>();
         foreach (var i in answered.Take(KeyAnswersPerStep))
         {

@@ -13,6 +13,9 @@ public sealed class ReminderPlanner(ReviewTemplate template, ReminderSettings se
 {
     public ReminderSettings Settings { get; } = settings;
 
+    /// <summary>How long a step thread must have been quiet before a near-due reminder interrupts it.</summary>
+    public static readonly TimeSpan NearDueQuiet = TimeSpan.FromHours(1);
+
     public WorkingCalendar CalendarOf(ReviewState state) => WorkingCalendar.For(Settings, state.Schedule.TimeZone);
 
     /// <summary>The step's questions without an answer (0-based), in order.</summary>
@@ -33,8 +36,9 @@ public sealed class ReminderPlanner(ReviewTemplate template, ReminderSettings se
         var timing = state.Schedule.Step(step.Id);
         var quietSince = Max(Max(timing.OpenedAt ?? state.CreatedAt, timing.LastReplyAt), timing.LastReminderAt);
         var due = calendar.AddWorkingDays(quietSince, Settings.QuietForDays);
+        // Near the due date a reminder comes even to a thread that is talking, but not in the hour after it spoke (or opened).
         if (timing.DueAt is { } stepDue)
-            due = Min(due, calendar.SubtractWorkingDays(stepDue, Settings.BeforeDueDays));
+            due = Min(due, Max(calendar.SubtractWorkingDays(stepDue, Settings.BeforeDueDays), quietSince + NearDueQuiet));
         if (timing.LastReminderAt is { } last)
             due = Max(due, calendar.At(calendar.LocalDate(last).AddDays(1), TimeOnly.MinValue));
         due = Max(due, state.Schedule.SnoozedUntil);
