@@ -368,4 +368,33 @@ public class ReminderScriptTests
         sim.Command("alice", "start Payments");
         Assert.Equal(Z(2026, 11, 29, 11), Minute(sim.Review!.NextWakeAt));
     }
+
+    [Fact]
+    public void A_reopened_step_finishing_again_opens_no_extra_step_and_a_finished_review_gets_a_new_summary()
+    {
+        var sim = new ChatSimulator();
+        sim.Command("alice", "start Payments");
+        sim.Reply("alice", "scope", "done");
+        sim.Command("alice", "reopen scope");
+        sim.Reply("alice", "scope", "done");
+        Assert.Equal(DialogStatus.Active, sim.Review!.Session("api").Dialog.Status);
+        Assert.Equal(DialogStatus.NotStarted, sim.Review!.Session("data-model").Dialog.Status);
+
+        foreach (var step in sim.Template.Steps.Skip(1))
+            sim.Reply("alice", step.Id, "done");
+        Assert.Equal(ReviewStatus.Completed, sim.Review!.Status);
+        sim.Command("alice", "reopen 2");
+        sim.Reply("alice", "api", "done");
+        Assert.Equal(ReviewStatus.Completed, sim.Review!.Status);
+        Assert.Equal(2, sim.ChannelBotMessages.Count(m => m.Text.StartsWith("Design summary: Payments", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_start_with_a_deadline_it_cannot_read_is_not_acknowledged_as_starting()
+    {
+        var at = Z(2026, 11, 26, 9);
+        Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e1", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due whenever")));
+        Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e2", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --tz Nowhere/Else")));
+        Assert.NotNull(ReviewEngine.Acknowledge(new Events.CommandEvent("e3", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due friday --tz Europe/Berlin")));
+    }
 }
