@@ -119,6 +119,8 @@ public class ReminderScriptTests
         Assert.All(dues, d => Assert.Equal(17, d.UtcDateTime.Hour));
         Assert.All(dues, d => Assert.True(d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday));
 
+        sim.Command("bob", "status");
+        Assert.Contains("deadline Fri 11 Dec 17:00 (UTC)", ChatSimulator.AllText(LastVisibleTo(sim, "bob")), StringComparison.Ordinal);
         var card = ChatSimulator.AllText(sim.ChannelBotMessages.First());
         Assert.Contains("Deadline: Fri 11 Dec 17:00 (UTC)", card, StringComparison.Ordinal);
         Assert.Contains($"Due: Scope {ReminderMessages.Day(dues[0], sim.Review)}", card, StringComparison.Ordinal);
@@ -396,5 +398,25 @@ public class ReminderScriptTests
         Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e1", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due whenever")));
         Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e2", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --tz Nowhere/Else")));
         Assert.NotNull(ReviewEngine.Acknowledge(new Events.CommandEvent("e3", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due friday --tz Europe/Berlin")));
+    }
+
+    [Fact]
+    public void The_schedule_round_trips_through_the_stores_json()
+    {
+        var sim = new ChatSimulator();
+        sim.Command("alice", "start Payments --due tomorrow --tz Europe/Berlin");
+        RunWakesUntil(sim, Z(2026, 11, 27, 12));
+        sim.Command("bob", "snooze monday");
+        var state = sim.Review!;
+        Assert.NotNull(state.Schedule.LastDigestDay);
+        Assert.Contains(state.Schedule.Steps, s => s.Late && s.LastReminderAt is not null);
+
+        var json = Json.CoreJson.Serialize(state);
+        var back = Json.CoreJson.Deserialize<ReviewState>(json);
+        Assert.Equal(json, Json.CoreJson.Serialize(back));
+        Assert.Equal(state.Schedule.Deadline, back.Schedule.Deadline);
+        Assert.Equal(state.Schedule.LastDigestDay, back.Schedule.LastDigestDay);
+        Assert.Equal(state.Schedule.SnoozedUntil, back.Schedule.SnoozedUntil);
+        Assert.Equal(state.NextWakeAt, back.NextWakeAt);
     }
 }
