@@ -1,6 +1,7 @@
 using DesignBot.Core.Dialogs;
 using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
+using DesignBot.Core.Reminders;
 using DesignBot.Core.Templates;
 
 namespace DesignBot.Core.Reviews;
@@ -9,7 +10,7 @@ namespace DesignBot.Core.Reviews;
 /// The review engine: a pure function of (review, inbound event, clock) → (state changes, outbound messages).
 /// Commands are handled here; everything that happens inside a step thread is in <see cref="StepFlow"/>.
 /// </summary>
-public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, TimeSpan settle = default)
+public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, TimeSpan settle = default, ReminderSettings? reminders = null)
 {
     /// <summary>
     /// The default settle pause (DesignBot:SettleSeconds) before the next question after an answer: long enough that
@@ -21,11 +22,27 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
     /// <summary>The templates reviews start from; each review is decided with its own (<see cref="ReviewState.TemplateId"/>).</summary>
     public TemplateCatalog Templates { get; } = templates;
 
-    public Decision Decide(TurnInput input) => input.Event switch
+    public ReminderSettings Reminders { get; } = reminders ?? ReminderSettings.Default;
+
+    /// <summary>
+    /// Every decision about a review passes through <see cref="ReminderPlanner.Refresh"/>, which recomputes the review's
+    /// wake time from the state the decision leaves (with the review's own template).
+    /// </summary>
+    public Decision Decide(TurnInput input)
+    {
+        var decision = DecideTurn(input);
+        var state = decision.NewState ?? input.Review?.State;
+        return state is not null && Templates.Find(state.TemplateId) is { } template
+            ? ReminderFlowFor(template).Planner.Refresh(input, decision)
+            : decision;
+    }
+
+    private Decision DecideTurn(TurnInput input) => input.Event switch
     {
         CommandEvent command => OnCommand(command, input),
         ButtonPressedEvent { ActionId: ButtonValues.PickReview } pick => OnPickedReview(pick, input),
-        WakeEvent => OnWake(input),
+        WakeEvent when input.Review is { } woken && Templates.Find(woken.State.TemplateId) is { } wokenTemplate => ReminderFlowFor(wokenTemplate).Wake(input),
+        WakeEvent => Decision.ChannelOnly([]),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),
         _ => InReview(input, input.Review),
@@ -41,8 +58,10 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
             : Steps(template).Decide(input);
     }
 
-    // StepFlow keeps no state of its own: one per turn, for the review's template.
+    // StepFlow and ReminderFlow keep no state of their own: one per turn, for the review's template.
     private StepFlow Steps(ReviewTemplate template) => new(template, links, settle);
+
+    private ReminderFlow ReminderFlowFor(ReviewTemplate template) => new(template, links, new ReminderPlanner(template, Reminders));
 
     /// <summary>
     /// A review whose template this host no longer loads (its file was removed from the templates folder) cannot be
@@ -59,17 +78,6 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
                 ThreadId = inbound.ThreadOf(),
             }]);
 
-    /// <summary>
-    /// A wake-up came due: whatever was scheduled for now is decided here. Nothing is scheduled yet, so the review only
-    /// clears its wake time (a wake of a review that is gone, or finished, changes nothing).
-    /// </summary>
-    private static Decision OnWake(TurnInput input)
-    {
-        if (input.Review is not { } snapshot || snapshot.State.NextWakeAt is null)
-            return Decision.ChannelOnly([]);
-        return new Decision(snapshot.State.Id, snapshot.State with { NextWakeAt = null }, [], [], []);
-    }
-
     /// <summary>The review a command is about, when exactly one fits: see <see cref="ReviewTargets.TargetReviewId"/>.</summary>
     public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews, string? threadReviewId = null) =>
         ReviewTargets.TargetReviewId(command, reviews, threadReviewId);
@@ -83,6 +91,9 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
     {
         ArgumentNullException.ThrowIfNull(inbound);
         if (inbound is not CommandEvent command || CommandParser.Parse(command.Text) is not { Name: CommandName.Start, Argument.Length: > 0 } start)
+            return null;
+        // A deadline or time zone that cannot be read starts nothing: the turn says why, so no "Starting…" first.
+        if (!ReminderFlow.MayStart(start, inbound.At))
             return null;
         return ReviewMessages.Text($"Starting review *{ReviewMessages.Limit(start.Argument, 140)}*…");
     }
@@ -109,9 +120,11 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
         if (input.Review is not { } snapshot)
         {
             var candidates = ReviewTargets.Candidates(parsed, input.ChannelReviews, threadReviewId: null);
+            if (candidates.Count > 1 && ReviewTargets.TakesValue(parsed.Name))
+                return ChannelReply(command, ReminderMessages.WhichReviewForValue(parsed.Name, candidates));
             if (candidates.Count > 1)
                 return ChannelReply(command, ReviewMessages.WhichReview(parsed.Name, candidates));
-            var which = parsed.Argument.Length > 0 ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
+            var which = parsed.Argument.Length > 0 && !ReviewTargets.TakesValue(parsed.Name) ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
             return ChannelReply(command, $"There is no design review {which}in this channel. Start one with `/design start <title>`, or see `/design list`.");
         }
         return OnReviewCommand(command, parsed.Name, snapshot);
@@ -150,6 +163,21 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
             case CommandName.Cancel:
                 Cancel(b, command, view);
                 break;
+            case CommandName.Due:
+                ReminderFlowFor(template).Due(b, command, CommandParser.Parse(command.Text));
+                break;
+            case CommandName.Remind:
+                ReminderFlowFor(template).Remind(b, command);
+                break;
+            case CommandName.Snooze:
+                ReminderFlowFor(template).Snooze(b, command, CommandParser.Parse(command.Text));
+                break;
+            case CommandName.Close:
+                ReminderFlowFor(template).Close(b, command);
+                break;
+            case CommandName.Reopen:
+                ReminderFlowFor(template).Reopen(b, command, CommandParser.Parse(command.Text));
+                break;
         }
         return b.ToDecision(isNew: false);
     }
@@ -164,6 +192,10 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
             input.NewReviewId, template.Id, ReviewMessages.Limit(parsed.Argument, 140), command.User, command.Channel, parsed.Parallel,
             ReviewStatus.Active, input.Now, null,
             [.. template.Steps.Select(s => new StepSession(s.Id, DialogState.New))], 0);
+        var (schedule, problem) = ReminderFlowFor(template).StartSchedule(parsed, state, input.Now);
+        if (problem is not null)
+            return ChannelReply(command, problem);
+        state = state with { Schedule = schedule };
         var b = new TurnBuilder(state, []);
         var opening = parsed.Parallel ? template.Steps : template.Steps.Take(1);
         var begun = opening.Select(step => (step, turn: StepFlow.DialogFor(step).Begin(DialogState.New))).ToList();

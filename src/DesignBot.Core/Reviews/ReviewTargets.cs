@@ -26,8 +26,11 @@ public static class ReviewTargets
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var newestFirst = reviews.OrderByDescending(r => r.CreatedAt).ToList();
-        // `export adr Payments` names the review after its format word.
-        var name = parsed.Name == CommandName.Export ? ExportRequest.Parse(parsed.Argument).ReviewName : parsed.Argument;
+        // `export adr Payments` names the review after its format word; `due friday`, `snooze tomorrow`, `reopen 2`: the
+        // argument is the value, and `--review <title>` names the review.
+        var name = parsed.Name == CommandName.Export ? ExportRequest.Parse(parsed.Argument).ReviewName
+            : TakesValue(parsed.Name) ? parsed.Option("review") ?? ""
+            : parsed.Argument;
         if (name.Length > 0)
         {
             if (newestFirst.FirstOrDefault(r => r.Id == name) is { } byId)
@@ -51,5 +54,9 @@ public static class ReviewTargets
         return active.Count > 0 ? active : [newestFirst[0]];
     }
 
-    private static bool IsAboutAReview(CommandName name) => name is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel;
+    private static bool IsAboutAReview(CommandName name) => name is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel
+        or CommandName.Due or CommandName.Remind or CommandName.Snooze or CommandName.Close or CommandName.Reopen;
+
+    /// <summary>Commands whose argument is a value (a day, a step), not a review's name.</summary>
+    public static bool TakesValue(CommandName name) => name is CommandName.Due or CommandName.Snooze or CommandName.Reopen;
 }

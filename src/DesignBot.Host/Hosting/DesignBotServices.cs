@@ -53,10 +53,13 @@ public static class DesignBotServices
         // The templates are checked with the options at start, so a broken file stops the host before it serves anything.
         services.AddSingleton<HostTemplates>();
         services.AddSingleton<IValidateOptions<DesignBotOptions>, TemplatesValidation>();
+        services.AddSingleton<IValidateOptions<DesignBotOptions>, ReminderOptionsValidator>();
         services.AddSingleton(sp =>
         {
             var designBot = sp.GetRequiredService<IOptions<DesignBotOptions>>().Value;
-            return new ReviewEngine(sp.GetRequiredService<HostTemplates>().Load(designBot), sp.GetRequiredService<ReviewLinkSigner>(), TimeSpan.FromSeconds(designBot.SettleSeconds));
+            return new ReviewEngine(
+                sp.GetRequiredService<HostTemplates>().Load(designBot), sp.GetRequiredService<ReviewLinkSigner>(),
+                TimeSpan.FromSeconds(designBot.SettleSeconds), designBot.ReminderSettings().Settings);
         });
         services.AddDesignBotPipeline();
         services.AddPlayground();
