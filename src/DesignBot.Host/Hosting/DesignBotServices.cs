@@ -54,6 +54,9 @@ public static class DesignBotServices
         services.AddSingleton(sp => new ReviewEngine(
             TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>(),
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.SettleSeconds)));
+        // Tests of a real host process may start its clock elsewhere (see TestingClock); before the pipeline's default.
+        if (TestingClock.From(builder.Configuration) is { } testingClock)
+            services.AddSingleton<TimeProvider>(testingClock);
         services.AddDesignBotPipeline();
         services.AddPlayground();
         services.AddSlack(builder.Configuration);
@@ -89,6 +92,8 @@ public static class DesignBotServices
 
     public static WebApplication MapDesignBot(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<TimeProvider>() is TestingClock clock)
+            Log.TestingClock(app.Services.GetRequiredService<ILogger<TestingClock>>(), TestingClock.Key, clock.StartsAt);
         app.MapHealthChecks("/healthz");
         app.MapDesignBotTelemetry();
         app.MapReviewPages();

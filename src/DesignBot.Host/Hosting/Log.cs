@@ -8,4 +8,7 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Information, "Telemetry: OTLP export {Otlp}; Prometheus scrape endpoint {Prometheus}")]
     public static partial void TelemetryConfigured(ILogger logger, string otlp, string prometheus);
+
+    [LoggerMessage(4, LogLevel.Warning, "{Key} is set: this host's clock started at {StartsAt:o}. For tests only")]
+    public static partial void TestingClock(ILogger logger, string key, DateTimeOffset startsAt);
 }
