@@ -48,6 +48,10 @@ public static class PlaygroundCardWriter
                 w.WriteString("type", "text");
                 w.WriteString("markdown", text.Markdown);
                 break;
+            case MentionsBlock mentions:
+                w.WriteString("type", "text");
+                w.WriteString("markdown", string.Join(" ", [mentions.Text, .. mentions.People.Select(p => $"@{p.Display}").Distinct()]));
+                break;
             case ContextBlock context:
                 w.WriteString("type", "context");
                 w.WriteString("text", context.Text);

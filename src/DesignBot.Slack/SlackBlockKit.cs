@@ -113,6 +113,10 @@ public static class SlackBlockKit
                 case DocumentBlock document:
                     documents.Add(document);
                     break;
+                case MentionsBlock mentions:
+                    // <@U…> notifies the member; the ids are Slack's own user ids, so nothing else is let through unescaped.
+                    blocks.Add(Section(Cut(string.Join(" ", [SlackMrkdwn.FromMarkdown(mentions.Text), .. mentions.People.Select(p => $"<@{SlackMrkdwn.Escape(p.Id)}>").Distinct()]), SectionChars)));
+                    break;
             }
         }
         if (blocks.Count > MaxBlocks)

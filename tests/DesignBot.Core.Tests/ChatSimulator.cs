@@ -1,5 +1,6 @@
 using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
+using DesignBot.Core.Reminders;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Templates;
 using DesignBot.Core.Turns;
@@ -18,7 +19,7 @@ internal sealed class ChatSimulator
     public static readonly ChannelRef Channel = new("test", "C1");
 
     private readonly ReviewEngine _engine;
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock;
     private readonly InMemoryReviewStore _store = new();
     private readonly FakeChannelClient _platform;
     private readonly TurnProcessor _turns;
@@ -28,9 +29,10 @@ internal sealed class ChatSimulator
     private int _seenSends;
     private string? _reviewId;
 
-    public ChatSimulator(ReviewTemplate? template = null, TimeSpan settle = default)
+    public ChatSimulator(ReviewTemplate? template = null, TimeSpan settle = default, ReminderSettings? reminders = null, DateTimeOffset? start = null)
     {
-        _engine = new ReviewEngine(template ?? TemplateLoader.Default, new TestLinks(), settle);
+        _clock = new(start ?? new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        _engine = new ReviewEngine(template ?? TemplateLoader.Default, new TestLinks(), settle, reminders);
         _platform = new FakeChannelClient(_clock, Channel.Platform) { PlatformTime = Tick };
         // Posts are dispatched right after each turn, so a turn waits for a pending post only while they are held:
         // then it cannot come, and the turn decides without it at once.
@@ -63,6 +65,16 @@ internal sealed class ChatSimulator
         _clock.Advance(time);
         if (!HoldPosts)
             Flush();
+    }
+
+    /// <summary>Moves the clock on to <paramref name="at"/> (never back) without anyone typing.</summary>
+    public void SetNow(DateTimeOffset at) => _clock.SetUtcNow(at);
+
+    /// <summary>A wake-up of the latest review at <paramref name="at"/>, as the pipeline's wake worker feeds it (at NextWakeAt, or at any time).</summary>
+    public Decision WakeAt(DateTimeOffset at)
+    {
+        _clock.SetUtcNow(at);
+        return Decide(WakeEvent.For(_reviewId!, Channel, at));
     }
 
     public DateTimeOffset Tick()
@@ -211,6 +223,7 @@ internal sealed class ChatSimulator
         LinksBlock l => string.Join("\n", l.Links.Select(x => $"{x.Text}: {x.Url}")),
         ButtonsBlock buttons => string.Join(" ", buttons.Buttons.Select(x => $"[{x.Text}]")),
         DocumentBlock d => d.Content,
+        MentionsBlock m => string.Join(" ", [m.Text, .. m.People.Select(p => $"@{p.Display}")]),
         _ => "",
     }));
 

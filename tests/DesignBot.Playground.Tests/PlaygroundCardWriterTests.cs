@@ -62,4 +62,12 @@ public sealed class PlaygroundCardWriterTests
         Assert.Equal("unsupported", block.GetProperty("type").GetString());
         Assert.DoesNotContain("secret-ish internals", block.GetRawText());
     }
+
+    [Fact]
+    public void A_mention_reads_at_name()
+    {
+        var block = Single(new MentionsBlock("So far in this review:", [new Core.Events.UserRef("alice", "alice"), new Core.Events.UserRef("bob", "bob")]));
+        Assert.Equal("text", block.GetProperty("type").GetString());
+        Assert.Equal("So far in this review: @alice @bob", block.GetProperty("markdown").GetString());
+    }
 }

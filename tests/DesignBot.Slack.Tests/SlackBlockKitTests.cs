@@ -139,4 +139,15 @@ public sealed class SlackBlockKitTests
         Assert.Equal(cut.Count(c => c == '<'), cut.Count(c => c == '>'));
         Assert.DoesNotMatch("&[a-z]*…$", cut);
     }
+
+    [Fact]
+    public void A_mention_notifies_the_member_by_slack_user_id()
+    {
+        var slack = SlackBlockKit.Render(new NeutralMessage("Scope: Q4 and Q7 are still open.", [
+            new TextBlock("⏰ **Scope**: Q4 and Q7 are still open."),
+            new MentionsBlock("So far in this review:", [new Core.Events.UserRef("U123ABC", "alice"), new Core.Events.UserRef("U456DEF", "")]),
+        ]));
+
+        Assert.Equal("So far in this review: <@U123ABC> <@U456DEF>", TextOf(Block(slack, 1)));
+    }
 }

@@ -109,4 +109,19 @@ public sealed class CardWriterTests
         var problems = await CardParser.ProblemsAsync([.. messages.Select(CardOf)]);
         Assert.True(problems is null or "[]", $"the Adaptive Cards parser objects: {problems}");
     }
+
+    [Fact]
+    public void A_mention_is_an_at_tag_in_the_text_with_its_mention_entity()
+    {
+        var card = CardOf(new NeutralMessage("Scope: Q4 is still open.", [
+            new MentionsBlock("So far in this review:", [new Core.Events.UserRef("29:1abc", "Alice Smith"), new Core.Events.UserRef("29:2def", "Bob")]),
+        ]));
+
+        Assert.Equal("So far in this review: <at>Alice Smith</at> <at>Bob</at>", Elements(card, "TextBlock").Single()["text"]!.GetValue<string>());
+        var entities = card["msteams"]!["entities"]!.AsArray().OfType<JsonObject>().ToList();
+        Assert.Equal(["mention", "mention"], entities.Select(e => e["type"]!.GetValue<string>()));
+        Assert.Equal("<at>Alice Smith</at>", entities[0]["text"]!.GetValue<string>());
+        Assert.Equal("29:1abc", entities[0]["mentioned"]!["id"]!.GetValue<string>());
+        Assert.Equal("Bob", entities[1]["mentioned"]!["name"]!.GetValue<string>());
+    }
 }

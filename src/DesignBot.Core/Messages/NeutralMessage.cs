@@ -20,6 +20,7 @@ public sealed record NeutralMessage(string FallbackText, IReadOnlyList<Block> Bl
 [JsonDerivedType(typeof(LinksBlock), "links")]
 [JsonDerivedType(typeof(DocumentBlock), "document")]
 [JsonDerivedType(typeof(ListBlock), "list")]
+[JsonDerivedType(typeof(MentionsBlock), "mentions")]
 public abstract record Block;
 
 public sealed record HeaderBlock(string Text) : Block;
@@ -49,3 +50,9 @@ public sealed record LinksBlock(IReadOnlyList<Link> Links) : Block;
 
 /// <summary>A file to hand over (the Markdown design document); platforms upload it, the playground shows it.</summary>
 public sealed record DocumentBlock(string FileName, string MediaType, string Content) : Block;
+
+/// <summary>
+/// A line that notifies people: Text, then each person mentioned the platform's way (Slack `&lt;@U…&gt;`, Teams
+/// `&lt;at&gt;Name&lt;/at&gt;` with its mention entity, the playground `@Name`). People carry the platform user id and the name.
+/// </summary>
+public sealed record MentionsBlock(string Text, IReadOnlyList<Events.UserRef> People) : Block;

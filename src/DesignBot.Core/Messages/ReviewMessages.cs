@@ -20,14 +20,16 @@ public static class ReviewMessages
             ReviewStatus.Cancelled => (" (cancelled)", $"Cancelled{On(s.FinishedAt)} by {s.Owner.Display}: answers are no longer collected; `/design export` still gives them."),
             _ => ("", s.Parallel ? "All steps are open: answer in any step's thread." : "Answer in the open step's thread; the next step opens when it is done."),
         };
-        return new NeutralMessage(
-            $"Design review: {s.Title}{suffix} — {ProgressLine(progress)}",
-            [
-                new HeaderBlock($"Design review: {s.Title}{suffix}"),
-                new FieldsBlock([new Field("Owner", s.Owner.Display), new Field("Mode", s.Parallel ? "all steps at once" : "one step after another"), new Field("Started", Date(s.CreatedAt))]),
-                new ProgressBlock(progress),
-                new ContextBlock(status),
-            ]);
+        if (s.ClosedEarly && s.Status == ReviewStatus.Completed)
+            (suffix, status) = (" (closed)", $"Closed early{On(s.FinishedAt)} by {s.Owner.Display}: the summary lists what is still open; `/design reopen <step>` opens a step again.");
+        var fields = new List<Field> { new("Owner", s.Owner.Display), new("Mode", s.Parallel ? "all steps at once" : "one step after another"), new("Started", Date(s.CreatedAt)) };
+        if (Reminders.ReminderMessages.Deadline(s) is { } deadline)
+            fields.Add(new Field("Deadline", deadline));
+        var blocks = new List<Block> { new HeaderBlock($"Design review: {s.Title}{suffix}"), new FieldsBlock(fields), new ProgressBlock(progress) };
+        if (s.Status == ReviewStatus.Active && Reminders.ReminderMessages.StepDues(review) is { } dues)
+            blocks.Add(new ContextBlock(dues));
+        blocks.Add(new ContextBlock(status));
+        return new NeutralMessage($"Design review: {s.Title}{suffix} — {ProgressLine(progress)}", blocks);
     }
 
     private static string On(DateTimeOffset? at) => at is { } time ? $" {Date(time)}" : "";
@@ -248,9 +250,11 @@ public static class ReviewMessages
             new FieldsBlock([
                 new Field("Owner", s.Owner.Display),
                 new Field("Participants", Limit(string.Join(", ", review.Participants()), 300)),
-                new Field("Status", $"{StatusWord(s.Status)} · {review.AnswerCount} answer{Plural(review.AnswerCount)}"),
+                new Field("Status", $"{(s.ClosedEarly ? "closed early" : StatusWord(s.Status))} · {review.AnswerCount} answer{Plural(review.AnswerCount)}"),
             ]),
         };
+        if (Reminders.ReminderMessages.Deadline(s) is { } deadline)
+            blocks.Add(new ContextBlock($"Deadline {deadline}"));
         var shortened = false;
         foreach (var step in review.Template.Steps)
             blocks.Add(StepKeyAnswers(review, step, ref shortened));
@@ -266,10 +270,10 @@ public static class ReviewMessages
     /// <summary>The step's first answered questions, one line each (question and answers shortened), and how many more the document has.</summary>
     private static TextBlock StepKeyAnswers(ReviewView review, StepTemplate step, ref bool shortened)
     {
-        var heading = $"**{review.Template.StepNumber(step.Id)}. {step.ShortTitle}** ({review.AnsweredQuestions(step.Id)}/{step.Questions.Count})";
+        var heading = $"**{review.Template.StepNumber(step.Id)}. {step.ShortTitle}** ({review.AnsweredQuestions(step.Id)}/{step.Questions.Count}){StepDue(review, step)}";
         var answered = Enumerable.Range(0, step.Questions.Count).Where(i => review.IsAnswered(step.Id, i)).ToList();
         if (answered.Count == 0)
-            return new TextBlock($"{heading} — {(review.IsFinished(step.Id) ? "no answers" : "not reached yet")}");
+            return new TextBlock($"{heading} — {(review.IsFinished(step.Id) ? "no answers" : review.State.ClosedEarly ? "not reached" : "not reached yet")}");
         var lines = new List<string>();
         foreach (var i in answered.Take(KeyAnswersPerStep))
         {
@@ -285,6 +289,12 @@ public static class ReviewMessages
             lines.Add($"…and {answered.Count - KeyAnswersPerStep} more answered in the design document");
         return new TextBlock($"{heading}\n{string.Join("\n", lines)}");
     }
+
+    // A step's due date in the summary: " · due Wed 2 Dec", " · ⚠ late (due Wed 2 Dec)"; nothing without a deadline.
+    private static string StepDue(ReviewView review, StepTemplate step) =>
+        review.State.Schedule.Deadline is null || review.State.Schedule.Step(step.Id).DueAt is not { } due
+            ? ""
+            : Reminders.ReminderMessages.IsLate(review, step.Id) ? $" · ⚠ late (due {Reminders.ReminderMessages.Day(due, review.State)})" : $" · due {Reminders.ReminderMessages.Day(due, review.State)}";
 
     // The estimator's headline figures, by the names it gives them; storage with replication when it is known.
     /// <summary>Peak read and write QPS, storage per year and peak egress; the inputs still missing when any is not known.</summary>
@@ -340,6 +350,9 @@ public static class ReviewMessages
         "• `/design summary` — post the summary design card now\n" +
         "• `/design export` — the full design document in Markdown\n" +
         "• `/design cancel` — cancel the review (owner only)\n" +
+        "• `/design start <title> --due friday --tz Europe/Berlin` — a deadline (`friday`, `in 2 weeks`, `2026-12-18`; steps get due dates) in a time zone\n" +
+        "• `/design due <when>` — change the deadline (owner only) · `/design remind` — remind the open steps now · `/design snooze <when>` — no reminders until then\n" +
+        "• `/design close` — finish the review now, what is open stays listed (owner only) · `/design reopen <step>` — open a finished step again (owner only)\n" +
         "With several reviews in the channel, name one: `/design status Payments` (the start of the title, or its id, is enough); " +
         "typed in a review's thread, a command means that review; otherwise I ask which.\n" +
         "In a step thread just reply to answer; `q3: …` adds to question 3; `skip`, `back`, `done`, `help`.";
@@ -404,7 +417,7 @@ public static class ButtonValues
         var parts = value.Split('|');
         reviewId = parts.Length == 2 ? parts[0] : "";
         command = parts.Length == 2 ? CommandParser.Parse(parts[1]).Name : CommandName.Unknown;
-        return reviewId.Length > 0 && command is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel;
+        return reviewId.Length > 0 && command is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel or CommandName.Remind or CommandName.Close;
     }
 
     public static bool TryParse(string value, out string reviewId, out string stepId, out int question)

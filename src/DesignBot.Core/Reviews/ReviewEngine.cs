@@ -1,6 +1,7 @@
 using DesignBot.Core.Dialogs;
 using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
+using DesignBot.Core.Reminders;
 using DesignBot.Core.Templates;
 
 namespace DesignBot.Core.Reviews;
@@ -9,7 +10,7 @@ namespace DesignBot.Core.Reviews;
 /// The review engine: a pure function of (review, inbound event, clock) → (state changes, outbound messages).
 /// Commands are handled here; everything that happens inside a step thread is in <see cref="StepFlow"/>.
 /// </summary>
-public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, TimeSpan settle = default)
+public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, TimeSpan settle = default, ReminderSettings? reminders = null)
 {
     /// <summary>
     /// The default settle pause (DesignBot:SettleSeconds) before the next question after an answer: long enough that
@@ -22,29 +23,28 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
     // StepFlow keeps no state of its own, so the review threads' flow can have its own.
     private readonly ReviewThreadFlow _reviewThreads = new(template, new StepFlow(template, links, settle));
 
+    private readonly ReminderFlow _reminders = new(template, links, new ReminderPlanner(template, reminders ?? ReminderSettings.Default));
+
     public ReviewTemplate Template { get; } = template;
 
-    public Decision Decide(TurnInput input) => input.Event switch
+    public ReminderSettings Reminders => _reminders.Planner.Settings;
+
+    /// <summary>
+    /// Every decision about a review passes through <see cref="ReminderPlanner.Refresh"/>, which recomputes the review's
+    /// wake time from the state the decision leaves.
+    /// </summary>
+    public Decision Decide(TurnInput input) => _reminders.Planner.Refresh(input, DecideTurn(input));
+
+    private Decision DecideTurn(TurnInput input) => input.Event switch
     {
         CommandEvent command => OnCommand(command, input),
         ButtonPressedEvent { ActionId: ButtonValues.PickReview } pick => OnPickedReview(pick, input),
-        WakeEvent => OnWake(input),
+        WakeEvent => _reminders.Wake(input),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),
         _ when input.StepId == ReviewState.ReviewThread => _reviewThreads.Decide(input),
         _ => _steps.Decide(input),
     };
-
-    /// <summary>
-    /// A wake-up came due: whatever was scheduled for now is decided here. Nothing is scheduled yet, so the review only
-    /// clears its wake time (a wake of a review that is gone, or finished, changes nothing).
-    /// </summary>
-    private static Decision OnWake(TurnInput input)
-    {
-        if (input.Review is not { } snapshot || snapshot.State.NextWakeAt is null)
-            return Decision.ChannelOnly([]);
-        return new Decision(snapshot.State.Id, snapshot.State with { NextWakeAt = null }, [], [], []);
-    }
 
     /// <summary>The review a command is about, when exactly one fits: see <see cref="ReviewTargets.TargetReviewId"/>.</summary>
     public static string? TargetReviewId(CommandEvent command, IReadOnlyList<ReviewListing> reviews, string? threadReviewId = null) =>
@@ -83,9 +83,11 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
         if (input.Review is not { } snapshot)
         {
             var candidates = ReviewTargets.Candidates(parsed, input.ChannelReviews, threadReviewId: null);
+            if (candidates.Count > 1 && ReviewTargets.TakesValue(parsed.Name))
+                return ChannelReply(command, ReminderMessages.WhichReviewForValue(parsed.Name, candidates));
             if (candidates.Count > 1)
                 return ChannelReply(command, ReviewMessages.WhichReview(parsed.Name, candidates));
-            var which = parsed.Argument.Length > 0 ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
+            var which = parsed.Argument.Length > 0 && !ReviewTargets.TakesValue(parsed.Name) ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
             return ChannelReply(command, $"There is no design review {which}in this channel. Start one with `/design start <title>`, or see `/design list`.");
         }
         return OnReviewCommand(command, parsed.Name, snapshot);
@@ -119,6 +121,21 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
             case CommandName.Cancel:
                 Cancel(b, command, view);
                 break;
+            case CommandName.Due:
+                _reminders.Due(b, command, CommandParser.Parse(command.Text));
+                break;
+            case CommandName.Remind:
+                _reminders.Remind(b, command);
+                break;
+            case CommandName.Snooze:
+                _reminders.Snooze(b, command, CommandParser.Parse(command.Text));
+                break;
+            case CommandName.Close:
+                _reminders.Close(b, command);
+                break;
+            case CommandName.Reopen:
+                _reminders.Reopen(b, command, CommandParser.Parse(command.Text));
+                break;
         }
         return b.ToDecision(isNew: false);
     }
@@ -129,6 +146,10 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
             input.NewReviewId, Template.Id, ReviewMessages.Limit(parsed.Argument, 140), command.User, command.Channel, parsed.Parallel,
             ReviewStatus.Active, input.Now, null,
             [.. Template.Steps.Select(s => new StepSession(s.Id, DialogState.New))], 0);
+        var (schedule, problem) = _reminders.StartSchedule(parsed, state, input.Now);
+        if (problem is not null)
+            return ChannelReply(command, problem);
+        state = state with { Schedule = schedule };
         var b = new TurnBuilder(state, []);
         var opening = parsed.Parallel ? Template.Steps : Template.Steps.Take(1);
         var begun = opening.Select(step => (step, turn: StepFlow.DialogFor(step).Begin(DialogState.New))).ToList();

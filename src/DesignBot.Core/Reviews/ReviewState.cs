@@ -51,6 +51,12 @@ public sealed record ReviewState(
     /// </summary>
     public DateTimeOffset? NextWakeAt { get; init; }
 
+    /// <summary>The deadline, the steps' due dates and what reminders have done (see <see cref="Reminders.ReviewSchedule"/>).</summary>
+    public Reminders.ReviewSchedule Schedule { get; init; } = Reminders.ReviewSchedule.None;
+
+    /// <summary>The owner closed the review before every step was done (`/design close`): what is left is listed as open.</summary>
+    public bool ClosedEarly { get; init; }
+
     public StepSession Session(string stepId) => Steps.First(s => s.StepId == stepId);
 
     public ReviewState WithSession(StepSession session) =>

@@ -26,9 +26,10 @@ public static class ReviewTargets
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var newestFirst = reviews.OrderByDescending(r => r.CreatedAt).ToList();
-        if (parsed.Argument.Length > 0)
+        // `due friday`, `snooze tomorrow`, `reopen 2`: the argument is the value; `--review <title>` names the review.
+        var name = TakesValue(parsed.Name) ? parsed.Option("review") ?? "" : parsed.Argument;
+        if (name.Length > 0)
         {
-            var name = parsed.Argument;
             if (newestFirst.FirstOrDefault(r => r.Id == name) is { } byId)
                 return [byId];
             var exact = newestFirst.Where(r => r.Title.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -50,5 +51,9 @@ public static class ReviewTargets
         return active.Count > 0 ? active : [newestFirst[0]];
     }
 
-    private static bool IsAboutAReview(CommandName name) => name is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel;
+    private static bool IsAboutAReview(CommandName name) => name is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel
+        or CommandName.Due or CommandName.Remind or CommandName.Snooze or CommandName.Close or CommandName.Reopen;
+
+    /// <summary>Commands whose argument is a value (a day, a step), not a review's name.</summary>
+    public static bool TakesValue(CommandName name) => name is CommandName.Due or CommandName.Snooze or CommandName.Reopen;
 }

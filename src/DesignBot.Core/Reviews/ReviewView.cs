@@ -57,14 +57,16 @@ public sealed class ReviewView(ReviewTemplate template, ReviewState state, IRead
     public IReadOnlyList<string> OpenItems()
     {
         var items = new List<string>();
-        foreach (var step in Template.Steps.Where(s => IsFinished(s.Id)))
+        // A review closed early lists every step's open questions: nothing more is coming.
+        foreach (var step in Template.Steps.Where(s => IsFinished(s.Id) || State.ClosedEarly))
         {
             var skipped = State.Session(step.Id).Dialog.Skipped;
+            var reached = State.Session(step.Id).Dialog.Status != DialogStatus.NotStarted;
             for (var i = 0; i < step.Questions.Count; i++)
             {
                 if (IsAnswered(step.Id, i) || step.Questions[i].Default is not null)
                     continue;
-                var why = skipped.Contains(i) ? "skipped" : "unanswered";
+                var why = skipped.Contains(i) ? "skipped" : reached ? "unanswered" : "not reached";
                 items.Add($"{step.ShortTitle} Q{i + 1}: {step.Questions[i].Prompt} ({why})");
             }
         }
@@ -72,7 +74,7 @@ public sealed class ReviewView(ReviewTemplate template, ReviewState state, IRead
     }
 
     /// <summary>Questions without an answer in steps not finished yet: not open items, just not reached yet.</summary>
-    public int NotReached() =>
+    public int NotReached() => State.ClosedEarly ? 0 :
         Template.Steps.Where(s => !IsFinished(s.Id)).Sum(s => Enumerable.Range(0, s.Questions.Count).Count(i => !IsAnswered(s.Id, i)));
 
     /// <summary>The steps whose waterfall is running now (one in sequential mode, any number in parallel mode).</summary>

@@ -51,9 +51,11 @@ public static class DesignBotServices
             var key = ReviewLinkSigner.LoadOrCreateKey(designBot.LinkSigningKey, keyFile, () => Log.SigningKeyGenerated(logger, keyFile));
             return new ReviewLinkSigner(key, designBot.PublicBaseUrl);
         });
+        services.AddSingleton<IValidateOptions<DesignBotOptions>, ReminderOptionsValidator>();
         services.AddSingleton(sp => new ReviewEngine(
             TemplateLoader.Default, sp.GetRequiredService<ReviewLinkSigner>(),
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.SettleSeconds)));
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.SettleSeconds),
+            sp.GetRequiredService<IOptions<DesignBotOptions>>().Value.ReminderSettings().Settings));
         // Tests of a real host process may start its clock elsewhere (see TestingClock); before the pipeline's default.
         if (TestingClock.From(builder.Configuration) is { } testingClock)
             services.AddSingleton<TimeProvider>(testingClock);

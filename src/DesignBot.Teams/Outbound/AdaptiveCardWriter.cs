@@ -59,8 +59,14 @@ public static partial class AdaptiveCardWriter
     {
         var body = new JsonArray();
         var actions = new JsonArray();
+        var mentions = new JsonArray();
         foreach (var block in message.Blocks)
-            Render(block, body, actions);
+        {
+            if (block is MentionsBlock mentioned)
+                body.Add(Mentions(mentioned, mentions));
+            else
+                Render(block, body, actions);
+        }
         var card = new JsonObject
         {
             ["type"] = "AdaptiveCard",
@@ -84,7 +90,22 @@ public static partial class AdaptiveCardWriter
         }
         if (actions.Count > 0)
             card["actions"] = actions;
+        if (mentions.Count > 0)
+            card["msteams"]!["entities"] = mentions;
         return card;
+    }
+
+    /// <summary>A line mentioning people: `&lt;at&gt;Name&lt;/at&gt;` in the text, and the mention entity Teams resolves it with.</summary>
+    private static JsonObject Mentions(MentionsBlock block, JsonArray entities)
+    {
+        var tags = new List<string>();
+        foreach (var person in block.People.DistinctBy(p => p.Id))
+        {
+            var tag = $"<at>{person.Display}</at>";
+            tags.Add(tag);
+            entities.Add(new JsonObject { ["type"] = "mention", ["text"] = tag, ["mentioned"] = new JsonObject { ["id"] = person.Id, ["name"] = person.Display } });
+        }
+        return Text(string.Join(" ", [Markdown(block.Text), .. tags]));
     }
 
     private static void Render(Block block, JsonArray body, JsonArray actions)
