@@ -76,6 +76,10 @@ public interface IReviewStore
     /// or released by <see cref="ReleaseLeasesAsync"/>. A row still held by a claim is kept even past its lease's expiry
     /// (its holder may be sending it right now); it goes out, and the newer update after it.
     /// </para>
+    /// <para>
+    /// A new state's <see cref="ReviewState.NextWakeAt"/> is the review's due-time work item: committed with the turn and
+    /// indexed for <see cref="ClaimDueWakesAsync"/> (a changed time replaces the old wake and its lease).
+    /// </para>
     /// </summary>
     Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default);
 
