@@ -114,7 +114,7 @@ public sealed class ReminderWakeTests : IDisposable
     private static async Task<(string Thread, string ReviewId)> StartQuietReviewAsync(PlaygroundClient client)
     {
         await client.SendAsync("alice", Start);
-        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/", StringComparison.Ordinal)), "the first question", 60);
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.Contains("Q1/", StringComparison.Ordinal)), "the first question", 120);
         var question = messages.First(x => x.IsBot && x.Text.Contains("Q1/", StringComparison.Ordinal));
         Assert.Empty(Reminders(messages, question.ThreadId!));
         return (question.ThreadId!, ReviewOf(question));
@@ -124,7 +124,7 @@ public sealed class ReminderWakeTests : IDisposable
     {
         try
         {
-            await client.WaitForAsync(m => Reminders(m, thread).Any(), "the quiet step's reminder", 60);
+            await client.WaitForAsync(m => Reminders(m, thread).Any(), "the quiet step's reminder", 120);
         }
         catch (TimeoutException ex)
         {
