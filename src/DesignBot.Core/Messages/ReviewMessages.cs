@@ -60,6 +60,8 @@ public static class ReviewMessages
                 var waiting = review.Template.Steps.Where(step => s.Session(step.Id).Dialog.Status == DialogStatus.NotStarted).Select(step => step.ShortTitle).ToList();
                 if (waiting.Count > 0)
                     lines.Add($"Next: {string.Join(", ", waiting)} — each opens when the step before it is done.");
+                if (Reminders.ReminderMessages.StepDues(review) is { } dues)
+                    lines.Add($"{dues} · deadline {Reminders.ReminderMessages.Deadline(s)}");
                 break;
         }
         var open = review.OpenItems().Count;

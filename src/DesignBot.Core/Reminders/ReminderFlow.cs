@@ -65,6 +65,15 @@ internal sealed class ReminderFlow(ReviewTemplate template, IReviewLinks links, 
         return (DueDates.Spread(withZone, template, deadline, now, Planner.CalendarOf(withZone)), null);
     }
 
+    /// <summary>Whether a start's `--tz` and `--due` can be read at all (in UTC; the turn checks again in the review's zone).</summary>
+    public static bool MayStart(Command parsed, DateTimeOffset at)
+    {
+        if (parsed.Option("tz") is { } tz && !TimeZones.TryFind(tz, out _))
+            return false;
+        var utc = WorkingCalendar.For(ReminderSettings.Default, "UTC");
+        return parsed.Option("due") is not { } due || WhenParser.ParseDay(due, utc.LocalDate(at), utc) is not null;
+    }
+
     public void Due(TurnBuilder b, CommandEvent command, Command parsed)
     {
         var state = b.State;

@@ -111,27 +111,31 @@ public sealed record ReminderSettings
 /// <summary>IANA time zone ids, looked up once each (TimeZoneInfo reads the system's tz database on Linux).</summary>
 public static class TimeZones
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Found = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo> Found = new(StringComparer.Ordinal);
 
     public static bool TryFind(string? id, out TimeZoneInfo zone)
     {
         zone = TimeZoneInfo.Utc;
         if (string.IsNullOrWhiteSpace(id))
             return false;
-        var found = Found.GetOrAdd(id.Trim(), key =>
-        {
-            try
-            {
-                return TimeZoneInfo.FindSystemTimeZoneById(key);
-            }
-            catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-            {
-                return null;
-            }
-        });
-        if (found is null)
+        var key = id.Trim();
+        // IANA ids are letters, digits and `/ _ + -`: anything else (a path, say) is no id, and never reaches the file system.
+        if (key.Length > 64 || key.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '+' or '-')) || key.Contains("..", StringComparison.Ordinal))
             return false;
-        zone = found;
-        return true;
+        if (Found.TryGetValue(key, out var known))
+        {
+            zone = known;
+            return true;
+        }
+        try
+        {
+            // Only zones that exist are kept: what members type cannot grow the cache.
+            zone = Found.GetOrAdd(key, TimeZoneInfo.FindSystemTimeZoneById(key));
+            return true;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -60,6 +60,9 @@ public sealed class ReviewEngine(ReviewTemplate template, IReviewLinks links, Ti
         ArgumentNullException.ThrowIfNull(inbound);
         if (inbound is not CommandEvent command || CommandParser.Parse(command.Text) is not { Name: CommandName.Start, Argument.Length: > 0 } start)
             return null;
+        // A deadline or time zone that cannot be read starts nothing: the turn says why, so no "Starting…" first.
+        if (!ReminderFlow.MayStart(start, inbound.At))
+            return null;
         return ReviewMessages.Text($"Starting review *{ReviewMessages.Limit(start.Argument, 140)}*…");
     }
 

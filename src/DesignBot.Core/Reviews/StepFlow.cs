@@ -419,7 +419,8 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         b.Post(ReviewMessages.StepComplete(View(b), step), threadRootKey: root);
 
         var next = template.Steps.FirstOrDefault(s => b.State.Session(s.Id).Dialog.Status == DialogStatus.NotStarted);
-        if (next is not null && !b.State.Parallel)
+        // A step reopened (`/design reopen`) while a later one runs finishes without opening another beside it.
+        if (next is not null && !b.State.Parallel && !b.State.Steps.Any(s => s.Dialog.Status == DialogStatus.Active))
         {
             var begun = DialogFor(next).Begin(DialogState.New);
             b.State = b.State.WithSession(new StepSession(next.Id, begun.State));
@@ -430,7 +431,8 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         if (allDone && b.State.Status == ReviewStatus.Active)
         {
             b.State = b.State with { Status = ReviewStatus.Completed, FinishedAt = now };
-            b.Post(ReviewMessages.Summary(View(b), links.For(b.State.Id)), key: "summary", opensThreadForStep: ReviewState.ReviewThread);
+            // Finished again after a reopen: a new summary (a second "summary" key would be taken for a copy and dropped).
+            b.Post(ReviewMessages.Summary(View(b), links.For(b.State.Id)), key: b.Posted.ContainsKey("summary") ? null : "summary", opensThreadForStep: ReviewState.ReviewThread);
         }
     }
 

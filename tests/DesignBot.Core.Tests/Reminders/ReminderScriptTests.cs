@@ -119,6 +119,8 @@ public class ReminderScriptTests
         Assert.All(dues, d => Assert.Equal(17, d.UtcDateTime.Hour));
         Assert.All(dues, d => Assert.True(d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday));
 
+        sim.Command("bob", "status");
+        Assert.Contains("deadline Fri 11 Dec 17:00 (UTC)", ChatSimulator.AllText(LastVisibleTo(sim, "bob")), StringComparison.Ordinal);
         var card = ChatSimulator.AllText(sim.ChannelBotMessages.First());
         Assert.Contains("Deadline: Fri 11 Dec 17:00 (UTC)", card, StringComparison.Ordinal);
         Assert.Contains($"Due: Scope {ReminderMessages.Day(dues[0], sim.Review)}", card, StringComparison.Ordinal);
@@ -367,5 +369,54 @@ public class ReminderScriptTests
         var sim = new ChatSimulator(reminders: settings, start: Z(2026, 11, 26, 11));
         sim.Command("alice", "start Payments");
         Assert.Equal(Z(2026, 11, 29, 11), Minute(sim.Review!.NextWakeAt));
+    }
+
+    [Fact]
+    public void A_reopened_step_finishing_again_opens_no_extra_step_and_a_finished_review_gets_a_new_summary()
+    {
+        var sim = new ChatSimulator();
+        sim.Command("alice", "start Payments");
+        sim.Reply("alice", "scope", "done");
+        sim.Command("alice", "reopen scope");
+        sim.Reply("alice", "scope", "done");
+        Assert.Equal(DialogStatus.Active, sim.Review!.Session("api").Dialog.Status);
+        Assert.Equal(DialogStatus.NotStarted, sim.Review!.Session("data-model").Dialog.Status);
+
+        foreach (var step in sim.Template.Steps.Skip(1))
+            sim.Reply("alice", step.Id, "done");
+        Assert.Equal(ReviewStatus.Completed, sim.Review!.Status);
+        sim.Command("alice", "reopen 2");
+        sim.Reply("alice", "api", "done");
+        Assert.Equal(ReviewStatus.Completed, sim.Review!.Status);
+        Assert.Equal(2, sim.ChannelBotMessages.Count(m => m.Text.StartsWith("Design summary: Payments", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_start_with_a_deadline_it_cannot_read_is_not_acknowledged_as_starting()
+    {
+        var at = Z(2026, 11, 26, 9);
+        Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e1", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due whenever")));
+        Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e2", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --tz Nowhere/Else")));
+        Assert.NotNull(ReviewEngine.Acknowledge(new Events.CommandEvent("e3", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due friday --tz Europe/Berlin")));
+    }
+
+    [Fact]
+    public void The_schedule_round_trips_through_the_stores_json()
+    {
+        var sim = new ChatSimulator();
+        sim.Command("alice", "start Payments --due tomorrow --tz Europe/Berlin");
+        RunWakesUntil(sim, Z(2026, 11, 27, 12));
+        sim.Command("bob", "snooze monday");
+        var state = sim.Review!;
+        Assert.NotNull(state.Schedule.LastDigestDay);
+        Assert.Contains(state.Schedule.Steps, s => s.Late && s.LastReminderAt is not null);
+
+        var json = Json.CoreJson.Serialize(state);
+        var back = Json.CoreJson.Deserialize<ReviewState>(json);
+        Assert.Equal(json, Json.CoreJson.Serialize(back));
+        Assert.Equal(state.Schedule.Deadline, back.Schedule.Deadline);
+        Assert.Equal(state.Schedule.LastDigestDay, back.Schedule.LastDigestDay);
+        Assert.Equal(state.Schedule.SnoozedUntil, back.Schedule.SnoozedUntil);
+        Assert.Equal(state.NextWakeAt, back.NextWakeAt);
     }
 }

@@ -72,4 +72,15 @@ public class WorkingCalendarTests
         Assert.Contains("DesignBot:Reminders:QuietFor", (ReminderSettings.Default with { QuietForDays = 0 }).Problem(), StringComparison.Ordinal);
         Assert.False(ReminderSettings.TryParseDays("Mon,Funday", out _));
     }
+
+    [Theory]
+    [InlineData("Europe/Berlin", true)]
+    [InlineData("America/Argentina/Buenos_Aires", true)]
+    [InlineData("UTC", true)]
+    [InlineData("Etc/GMT+5", true)]
+    [InlineData("Mars/Olympus", false)]
+    [InlineData("../../etc/passwd", false)]
+    [InlineData("Europe/Berlin; rm", false)]
+    [InlineData("", false)]
+    public void Knows_iana_time_zone_ids(string id, bool known) => Assert.Equal(known, TimeZones.TryFind(id, out _));
 }
