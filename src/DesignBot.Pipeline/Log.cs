@@ -31,4 +31,13 @@ internal static partial class Log
 
     [LoggerMessage(109, LogLevel.Warning, "Reading the outbox depth and age for the metrics failed")]
     public static partial void OutboxSampleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(110, LogLevel.Warning, "Looking for due wakes failed; trying again next round")]
+    public static partial void WakeRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(111, LogLevel.Debug, "Wake of review {ReviewId} due {WakeAt:o} fed to the inbox (new: {Accepted})")]
+    public static partial void WakeFed(ILogger logger, string reviewId, DateTimeOffset wakeAt, bool accepted);
+
+    [LoggerMessage(112, LogLevel.Debug, "Wake round done: {Claimed} due wakes claimed")]
+    public static partial void WakeRoundDone(ILogger logger, int claimed);
 }

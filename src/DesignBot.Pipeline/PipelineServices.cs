@@ -30,13 +30,16 @@ public sealed class PipelineOptions
 public static class PipelineServices
 {
     /// <summary>
-    /// The durable pipeline: the intake adapters hand events to, the turn processor and outbox dispatcher, and the inbox
-    /// and outbox workers. Needs an <see cref="IReviewStore"/>, a <see cref="ReviewEngine"/> and the adapters'
+    /// The durable pipeline: the intake adapters hand events to, the turn processor and outbox dispatcher, and the inbox,
+    /// outbox and wake workers. Needs an <see cref="IReviewStore"/>, a <see cref="ReviewEngine"/> and the adapters'
     /// <see cref="IChannelClient"/>s registered beside it.
     /// </summary>
     public static IServiceCollection AddDesignBotPipeline(this IServiceCollection services)
     {
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
+        services.AddOptions<WakeOptions>().BindConfiguration(WakeOptions.Section)
+            .Validate(o => WakeOptions.IsValidPoll(o.PollSeconds), "DesignBot:Reminders:PollSeconds must be between 0.1 and 3600 seconds.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PostRecordedSignal>();
         services.AddSingleton(sp => new UserNames(sp.GetServices<IChannelClient>()));
@@ -59,6 +62,7 @@ public static class PipelineServices
         services.AddHostedService<StoreInitializer>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<WakeWorker>();
         services.AddSingleton<OutboxGauges>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxGauges>());
         return services;

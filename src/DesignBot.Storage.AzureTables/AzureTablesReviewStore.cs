@@ -16,8 +16,10 @@ namespace DesignBot.Storage.AzureTables;
 /// Table Storage is atomic only within one partition, so each review is one partition of {prefix}reviews holding
 /// everything a turn writes: the review row (its ETag is the version), answer buckets, outbox rows, posted rows and
 /// applied-event markers. A turn is then one entity-group transaction. Replies that concern no review queue in a
-/// partition of their channel. Threads, channel listings, the inbox and the index of partitions with unsent messages
-/// ({prefix}pending, see the outbox part) are tables of their own, written around turns.
+/// partition of their channel. Threads, channel listings, the inbox, the index of partitions with unsent messages
+/// ({prefix}pending, see the outbox part) and the index of the reviews' wake times ({prefix}wakes, see the wakes part)
+/// are tables of their own, written around turns. The wake index is not atomic with the turn: it may list a wake too
+/// early or one no review has any more (a claim checks the review row and skips it), never miss one.
 /// Query results are never assumed sorted (Cosmos DB does not sort them): order is made in memory.
 /// Transient failures of any call become <see cref="TransientStoreException"/> in the client pipeline
 /// (<see cref="TransientFailurePolicy"/>); nothing else is caught but the statuses each call expects (a race, a row
@@ -41,6 +43,7 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
     private readonly TableClient _channels;
     private readonly TableClient _inbox;
     private readonly TableClient _pending;
+    private readonly TableClient _wakes;
     private readonly TimeProvider _clock;
     private long _nextInboxCleanupTicks;
 
@@ -71,14 +74,16 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         _channels = service.GetTableClient(prefix + "channels");
         _inbox = service.GetTableClient(prefix + "inbox");
         _pending = service.GetTableClient(prefix + "pending");
+        _wakes = service.GetTableClient(prefix + "wakes");
         _clock = clock ?? TimeProvider.System;
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { _reviews, _threads, _channels, _inbox, _pending })
+        foreach (var table in new[] { _reviews, _threads, _channels, _inbox, _pending, _wakes })
             await table.CreateIfNotExistsAsync(cancellationToken);
         await IndexUnmarkedOutboxAsync(cancellationToken);
+        await IndexUnlistedWakesAsync(cancellationToken);
         Log.StoreReady(Logger, _reviews.AccountName, _reviews.Name[..^"reviews".Length]);
     }
 
@@ -252,8 +257,10 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         if (eventId is not null)
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, Rows.EventMarker(eventId))));
 
+        // The wake index, before the transaction when the wake time changes (see the wakes part).
+        var (wakeEntry, wakeChange) = await PrepareWakeAsync(reviewId, current, decision.NewState, cancellationToken);
         var nextSeq = current?.GetInt64(Rows.NextSeq) ?? 1;
-        actions.Add(ReviewAction(partition, decision, expectedVersion, nextSeq + decision.Messages.Count));
+        actions.Add(ReviewAction(partition, decision, expectedVersion, nextSeq + decision.Messages.Count, wakeEntry));
         foreach (var bucket in buckets)
         {
             if (BucketAction(partition, bucket, rows[AnswerBuckets.RowKey(bucket)], decision) is { } action)
@@ -274,19 +281,27 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         // Likewise the outbox index: marked before, so no claimer misses the messages (see MarkOutboxPendingAsync).
         var markedAt = decision.Messages.Count > 0 ? await MarkOutboxPendingAsync(partition, cancellationToken) : (DateTimeOffset?)null;
         bool submitted;
+        bool? landed = null;
         try
         {
             submitted = await SubmitTurnAsync(partition, actions, eventId, $"Review '{reviewId}' is no longer at version '{expectedVersion}'.", cancellationToken);
+            landed = submitted;
+        }
+        catch (ConcurrencyConflictException)
+        {
+            landed = false;
+            throw;
         }
         finally
         {
             await RemarkIfSlowAsync(partition, markedAt);
+            await SettleWakeAsync(reviewId, wakeChange, landed);
         }
         if (submitted && listed)
             await WriteListingAsync(decision.NewState!, null, cancellationToken);
     }
 
-    private static TableTransactionAction ReviewAction(string partition, Decision decision, string? expectedVersion, long nextSeq)
+    private static TableTransactionAction ReviewAction(string partition, Decision decision, string? expectedVersion, long nextSeq, string? wakeEntry)
     {
         if (decision.NewState is not { } state)
         {
@@ -303,6 +318,9 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
             ["CreatedAt"] = StoreRules.ToText(state.CreatedAt),
             [Rows.NextSeq] = nextSeq,
         };
+        // The wake index entry that stands for the state's NextWakeAt; a replace without it removes it.
+        if (wakeEntry is not null)
+            review[WakeEntry] = wakeEntry;
         EntityText.WriteJson(review, CoreJson.Serialize(state));
         if (decision.IsNewReview)
             return new(TableTransactionActionType.Add, review);

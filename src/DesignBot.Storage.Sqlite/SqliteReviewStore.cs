@@ -18,7 +18,7 @@ namespace DesignBot.Storage.Sqlite;
 /// version is an integer bumped on every write of its state.
 /// One process owns the file (<see cref="SqliteFileOwner"/>: a second host on the same file fails at start), which lets
 /// the store trust what it keeps in memory: review snapshots (<see cref="SnapshotCache"/>) and thread links.
-/// Statements are in <see cref="SqliteSql"/>; the inbox and the outbox are parts of their own.
+/// Statements are in <see cref="SqliteSql"/>; the inbox, the outbox and the wake index are parts of their own.
 /// </summary>
 public sealed partial class SqliteReviewStore : IReviewStore, IDisposable
 {
@@ -175,7 +175,10 @@ public sealed partial class SqliteReviewStore : IReviewStore, IDisposable
             if (commit.InboxEventId is { } appliedId && Scalar(connection, SelectInboxProcessed, ("$id", appliedId)) is long processed && processed == 1)
                 return false;
             if (decision.NewState is { } state)
+            {
                 SaveReview(connection, state, stateJson!, decision.IsNewReview, commit.ExpectedVersion);
+                IndexWake(connection, state);
+            }
 
             foreach (var (answer, json) in answerJson)
             {

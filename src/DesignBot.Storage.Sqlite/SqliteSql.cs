@@ -69,6 +69,15 @@ internal static class SqliteSql
             PRIMARY KEY (partition, seq),
             UNIQUE (partition, msg_key));
         CREATE INDEX IF NOT EXISTS ix_outbox_unsent ON outbox (partition, seq) WHERE sent = 0;
+
+        -- A review's NextWakeAt, written in the transaction of every commit that writes its state (one row per review
+        -- with a wake time), leased while its wake event is on its way. Due wakes are found through ix_wakes_due.
+        CREATE TABLE IF NOT EXISTS wakes (
+            review_id   TEXT PRIMARY KEY,
+            wake_at     TEXT NOT NULL,
+            lease_owner TEXT,
+            lease_until TEXT);
+        CREATE INDEX IF NOT EXISTS ix_wakes_due ON wakes (wake_at);
         """;
 
     /// <summary>Columns added since the first schema: files created before get them at start.</summary>
@@ -123,6 +132,30 @@ internal static class SqliteSql
     public const string SelectThread = "SELECT review_id, step_id FROM threads WHERE channel_key = $channel AND thread_id = $thread";
 
     public const string SaveThread = "INSERT OR REPLACE INTO threads (channel_key, thread_id, review_id, step_id) VALUES ($channel, $thread, $review, $step)";
+
+    // ---- wakes ----
+
+    // A new wake time replaces the old one and drops its lease; the same time again changes nothing (the lease stays).
+    public const string SaveWake = """
+        INSERT INTO wakes (review_id, wake_at) VALUES ($review, $at)
+        ON CONFLICT (review_id) DO UPDATE SET wake_at = excluded.wake_at, lease_owner = NULL, lease_until = NULL
+        WHERE wakes.wake_at <> excluded.wake_at
+        """;
+
+    public const string DeleteWake = "DELETE FROM wakes WHERE review_id = $review";
+
+    // StoreRules.IsClaimable in SQL; the review's state gives the channel (with its latest address).
+    public const string SelectDueWakes = """
+        SELECT w.review_id, w.wake_at, r.state_json
+        FROM wakes w JOIN reviews r ON r.id = w.review_id
+        WHERE w.wake_at <= $now AND (w.lease_until IS NULL OR w.lease_until < $now)
+        ORDER BY w.wake_at, w.review_id
+        LIMIT $max
+        """;
+
+    public const string LeaseWake = "UPDATE wakes SET lease_owner = $owner, lease_until = $until WHERE review_id = $review";
+
+    public const string ReleaseWakeLeases = "UPDATE wakes SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $owner";
 
     // ---- inbox ----
 

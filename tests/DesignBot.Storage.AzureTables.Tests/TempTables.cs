@@ -8,7 +8,7 @@ namespace DesignBot.Storage.AzureTables.Tests;
 /// </summary>
 internal sealed class TempTables
 {
-    public static readonly string[] Suffixes = ["reviews", "threads", "channels", "inbox", "pending"];
+    public static readonly string[] Suffixes = ["reviews", "threads", "channels", "inbox", "pending", "wakes"];
 
     public string ConnectionString { get; } = Environment.GetEnvironmentVariable("DESIGNBOT_AZURITE") is { Length: > 0 } connection
         ? connection

@@ -321,13 +321,14 @@ public abstract class ReviewStoreContract
         var store = await CreateStoreAsync();
         await CreateReviewAsync(store, NewState("r1"), [], Message("m1"));
         await CreateReviewAsync(store, NewState("r2"), [], Message("m1"));
-        Assert.Single(await store.ClaimOutboxAsync("crashed", Lease, 1, T0));
-        Assert.Single(await store.ClaimOutboxAsync("other", Lease, 1, T0));
+        // Which review a claim takes first is the store's choice (Table Storage claims partitions in parallel).
+        var own = Assert.Single(await store.ClaimOutboxAsync("crashed", Lease, 1, T0));
+        Assert.NotEqual(own.Partition, Assert.Single(await store.ClaimOutboxAsync("other", Lease, 1, T0)).Partition);
 
         await store.ReleaseLeasesAsync("crashed");
 
         var again = Assert.Single(await store.ClaimOutboxAsync("crashed", Lease, 10, T0.AddSeconds(1)));
-        Assert.Equal("r1/m1", again.IdempotencyKey);
+        Assert.Equal(own.IdempotencyKey, again.IdempotencyKey);
     }
 
     [Fact]
@@ -785,6 +786,147 @@ public abstract class ReviewStoreContract
         for (var next = await store.ClaimPartitionHeadAsync("r1", "host", Lease, T0); next is not null; next = await store.CompleteAndClaimNextAsync(next, null, Lease, T0))
             order.Add($"{next.Message.Key}:{next.Message.Body.FallbackText}");
         Assert.Equal(["m2:summary one", "m5:fourth"], order);
+    }
+
+    // ---- wakes ----
+
+    [Fact]
+    public async Task A_wake_comes_due_at_its_time_and_not_before()
+    {
+        var store = await CreateStoreAsync();
+        var channel = ChannelA with { Address = "{\"team\":\"T1\"}" };
+        await CreateReviewAsync(store, NewState("r1", channel) with { NextWakeAt = T0.AddHours(1) });
+        await CreateReviewAsync(store, NewState("r2"));
+
+        Assert.Empty(await store.ClaimDueWakesAsync("host", Lease, 10, T0.AddHours(1).AddTicks(-1)));
+        var due = Assert.Single(await store.ClaimDueWakesAsync("host", Lease, 10, T0.AddHours(1)));
+
+        Assert.Equal(new DueWake("r1", ChannelA, T0.AddHours(1)), due);
+        Assert.Equal(channel.Address, due.Channel.Address);
+        Assert.Equal(T0.AddHours(1).UtcTicks, due.WakeAt.UtcTicks);
+    }
+
+    [Fact]
+    public async Task A_claimed_wake_is_not_claimed_again_until_its_lease_expires()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1") with { NextWakeAt = T0 });
+
+        Assert.Single(await store.ClaimDueWakesAsync("host-a", Lease, 10, T0));
+
+        Assert.Empty(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0.AddSeconds(1)));
+        Assert.Empty(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0 + Lease));
+        Assert.Equal("r1", Assert.Single(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0 + Lease + TimeSpan.FromTicks(1))).ReviewId);
+        Assert.Empty(await store.ClaimDueWakesAsync("host-a", Lease, 10, T0 + Lease + TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task Due_wakes_come_oldest_first_and_at_most_max()
+    {
+        var store = await CreateStoreAsync();
+        var times = new Dictionary<string, DateTimeOffset>
+        {
+            ["r1"] = T0.AddMinutes(3), ["r2"] = T0.AddMinutes(1), ["r3"] = T0.AddMinutes(2), ["r0"] = T0.AddMinutes(1), ["r4"] = T0.AddMinutes(10),
+        };
+        foreach (var (id, at) in times)
+            await CreateReviewAsync(store, NewState(id) with { NextWakeAt = at });
+
+        var first = await store.ClaimDueWakesAsync("host", Lease, 3, T0.AddMinutes(5));
+        var rest = await store.ClaimDueWakesAsync("host", Lease, 3, T0.AddMinutes(5));
+
+        Assert.Equal(["r0", "r2", "r3"], first.Select(w => w.ReviewId));
+        Assert.Equal(["r1"], rest.Select(w => w.ReviewId));
+        Assert.Empty(await store.ClaimDueWakesAsync("host", Lease, 0, T0.AddDays(1)));
+    }
+
+    [Fact]
+    public async Task A_commit_that_moves_the_wake_replaces_it_and_drops_its_lease()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1") with { NextWakeAt = T0 });
+        await CreateReviewAsync(store, NewState("r2") with { NextWakeAt = T0 });
+        Assert.Equal(2, (await store.ClaimDueWakesAsync("host-a", Lease, 10, T0)).Count);
+
+        // The turns the wakes caused: r1 is next due in a day, r2 (snoozed, then told to remind now) a little earlier than before.
+        await CommitWakeAsync(store, "r1", T0.AddDays(1));
+        await CommitWakeAsync(store, "r2", T0.AddTicks(-1));
+
+        // r2's new time is not leased; r1's old time is gone, and its new one comes when due.
+        Assert.Equal(new DueWake("r2", ChannelA, T0.AddTicks(-1)), Assert.Single(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0.AddSeconds(1))));
+        await CommitWakeAsync(store, "r2", null);
+        Assert.Empty(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0.AddHours(23)));
+        Assert.Equal(new DueWake("r1", ChannelA, T0.AddDays(1)), Assert.Single(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0.AddDays(2))));
+    }
+
+    [Fact]
+    public async Task A_commit_that_clears_the_wake_removes_it()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1") with { NextWakeAt = T0 });
+        Assert.Single(await store.ClaimDueWakesAsync("host", Lease, 10, T0));
+
+        await CommitWakeAsync(store, "r1", null);
+
+        Assert.Empty(await store.ClaimDueWakesAsync("host", Lease, 10, T0.AddDays(30)));
+    }
+
+    [Fact]
+    public async Task A_commit_that_keeps_the_wake_keeps_its_lease()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1") with { NextWakeAt = T0 });
+        Assert.Single(await store.ClaimDueWakesAsync("host-a", Lease, 10, T0));
+
+        // A reply and an answer-only turn while the wake's turn is on its way: neither moves the wake time.
+        var snapshot = (await store.GetReviewAsync("r1"))!;
+        await store.CommitAsync(new TurnCommit(Change(snapshot.State with { MessageSeq = 3 }), snapshot.Version, null));
+        snapshot = (await store.GetReviewAsync("r1"))!;
+        await store.CommitAsync(new TurnCommit(new Decision("r1", null, [NewAnswer("a1")], [], []), snapshot.Version, null));
+
+        Assert.Empty(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0.AddSeconds(1)));
+        Assert.Equal(new DueWake("r1", ChannelA, T0), Assert.Single(await store.ClaimDueWakesAsync("host-b", Lease, 10, T0 + Lease * 2)));
+    }
+
+    [Fact]
+    public async Task A_turn_that_writes_nothing_schedules_nothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.AcceptAsync(Command("E1"), T0);
+        await CreateReviewAsync(store, NewState("r1"));
+        var version = (await store.GetReviewAsync("r1"))!.Version;
+        await store.CommitAsync(new TurnCommit(Change(NewState("r1") with { MessageSeq = 1, NextWakeAt = T0 }), version, "E1"));
+
+        // A decision made on the old version conflicts; the same event committed again applies nothing.
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            store.CommitAsync(new TurnCommit(Change(NewState("r1") with { NextWakeAt = T0.AddTicks(-5) }), version, null)));
+        var current = (await store.GetReviewAsync("r1"))!;
+        await store.CommitAsync(new TurnCommit(Change(current.State with { NextWakeAt = T0.AddTicks(-9) }), current.Version, "E1"));
+
+        Assert.Equal(new DueWake("r1", ChannelA, T0), Assert.Single(await store.ClaimDueWakesAsync("host", Lease, 10, T0.AddDays(1))));
+    }
+
+    [Fact]
+    public async Task Releasing_an_owners_wake_leases_frees_them_at_once()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1") with { NextWakeAt = T0 });
+        await CreateReviewAsync(store, NewState("r2") with { NextWakeAt = T0.AddSeconds(1) });
+        Assert.Equal("r1", Assert.Single(await store.ClaimDueWakesAsync("crashed", Lease, 1, T0.AddSeconds(1))).ReviewId);
+        Assert.Equal("r2", Assert.Single(await store.ClaimDueWakesAsync("other", Lease, 1, T0.AddSeconds(1))).ReviewId);
+
+        // The crashed host starts again under its id: its claim is free at once, the other host's is not.
+        await store.ReleaseWakeLeasesAsync("crashed");
+
+        Assert.Equal(["r1"], (await store.ClaimDueWakesAsync("crashed", Lease, 10, T0.AddSeconds(2))).Select(w => w.ReviewId));
+    }
+
+    /// <summary>Commits a turn of the review that sets its wake time (and nothing else but the message counter).</summary>
+    protected static async Task CommitWakeAsync(IReviewStore store, string reviewId, DateTimeOffset? wakeAt)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var snapshot = (await store.GetReviewAsync(reviewId))!;
+        var state = snapshot.State with { MessageSeq = snapshot.State.MessageSeq + 1, NextWakeAt = wakeAt };
+        await store.CommitAsync(new TurnCommit(Change(state), snapshot.Version, null));
     }
 
     // ---- helpers ----

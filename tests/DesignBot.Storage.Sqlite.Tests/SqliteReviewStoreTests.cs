@@ -58,6 +58,26 @@ public sealed class SqliteReviewStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wake_and_its_lease_survive_closing_and_reopening_the_store()
+    {
+        var state = new ReviewState("r1", "system-design", "URL shortener", new UserRef("U1", "Ada"), Channel, false, ReviewStatus.Active, T0, null,
+            [new StepSession("requirements", DialogState.New)], 0) { NextWakeAt = T0.AddHours(1) };
+        var second = state with { Id = "r2", NextWakeAt = T0.AddHours(2) };
+        using (var first = await _database.OpenAsync())
+        {
+            await first.CommitAsync(new TurnCommit(new Decision("r1", state, [], [], []) { IsNewReview = true }, null, null));
+            await first.CommitAsync(new TurnCommit(new Decision("r2", second, [], [], []) { IsNewReview = true }, null, null));
+            Assert.Equal("r1", Assert.Single(await first.ClaimDueWakesAsync("host", TimeSpan.FromMinutes(1), 10, T0.AddHours(1))).ReviewId);
+        }
+
+        var reopened = await _database.OpenAsync();
+
+        // r1 is still leased (its wake event is in the inbox or on its way); r2 comes due in its own time.
+        Assert.Empty(await reopened.ClaimDueWakesAsync("other", TimeSpan.FromMinutes(1), 10, T0.AddHours(1).AddSeconds(30)));
+        Assert.Equal(["r1", "r2"], (await reopened.ClaimDueWakesAsync("other", TimeSpan.FromMinutes(1), 10, T0.AddHours(2))).Select(w => w.ReviewId));
+    }
+
+    [Fact]
     public async Task A_second_store_on_the_same_file_fails_to_start_with_a_clear_reason()
     {
         var first = await _database.OpenAsync();

@@ -9,7 +9,7 @@ namespace DesignBot.Testing;
 /// <summary>
 /// <see cref="IReviewStore"/> in memory, for tests of the shell (turn processor, dispatcher, workers) and the chat
 /// scripts. It follows every rule of the contract (and passes its suite): versions and conflicts, events applied once,
-/// the thread index, outbox order per partition, leases, unknown outcomes and collapsed updates. One lock guards it all,
+/// the thread index, outbox order per partition, leases, unknown outcomes, collapsed updates and the wake index. One lock guards it all,
 /// so every call is atomic; nothing survives the process.
 /// </summary>
 public sealed class InMemoryReviewStore : IReviewStore
@@ -20,6 +20,7 @@ public sealed class InMemoryReviewStore : IReviewStore
     private readonly List<InboxEntry> _inbox = [];
     private readonly Dictionary<string, InboxEntry> _inboxById = [];
     private readonly Dictionary<string, List<Row>> _outbox = [];
+    private readonly Dictionary<string, Wake> _wakes = [];
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
@@ -98,10 +99,12 @@ public sealed class InMemoryReviewStore : IReviewStore
 
             if (decision.NewState is { } newState)
             {
+                var wakeBefore = review?.State.NextWakeAt;
                 if (review is null)
                     _reviews[newState.Id] = review = new StoredReview(newState);
                 else
                     review.Change(newState);
+                IndexWake(newState, wakeBefore);
             }
             if (review is not null)
             {
@@ -117,6 +120,17 @@ public sealed class InMemoryReviewStore : IReviewStore
                 entry.Processed = true;
             return Task.CompletedTask;
         }
+    }
+
+    // A changed wake time is a new entry, without the old one's lease; an unchanged one keeps its lease.
+    private void IndexWake(ReviewState state, DateTimeOffset? before)
+    {
+        if (state.NextWakeAt == before)
+            return;
+        if (state.NextWakeAt is { } at)
+            _wakes[state.Id] = new Wake(state.Id, at);
+        else
+            _wakes.Remove(state.Id);
     }
 
     // A message whose key the partition already holds (sent or not) is skipped: a retried event queues its reply once.
@@ -263,10 +277,50 @@ public sealed class InMemoryReviewStore : IReviewStore
         }
     }
 
+    // ---- wakes ----
+
+    public Task<IReadOnlyList<DueWake>> ClaimDueWakesAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        lock (_lock)
+        {
+            var due = _wakes.Values.Where(w => w.At <= now && StoreRules.IsClaimable(null, w.LeaseUntil, now))
+                .OrderBy(w => w.At).ThenBy(w => w.ReviewId, StringComparer.Ordinal).Take(max).ToList();
+            foreach (var wake in due)
+            {
+                wake.LeaseOwner = owner;
+                wake.LeaseUntil = now + lease;
+            }
+            return Task.FromResult<IReadOnlyList<DueWake>>([.. due.Select(w => new DueWake(w.ReviewId, _reviews[w.ReviewId].State.Channel, w.At))]);
+        }
+    }
+
+    public Task ReleaseWakeLeasesAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            foreach (var wake in _wakes.Values.Where(w => w.LeaseOwner == owner))
+            {
+                wake.LeaseOwner = null;
+                wake.LeaseUntil = null;
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     // A lease is its owner and expiry together: the same owner re-claiming after expiry holds a new lease.
     private Row? HeldRow(OutboxItem item) =>
         _outbox.GetValueOrDefault(item.Partition)?.FirstOrDefault(r =>
             r.Sequence == item.Sequence && !r.Sent && r.LeaseOwner == item.LeaseOwner && r.LeaseUntil == item.LeaseUntil);
+
+    // The channel is read from the review at claim time: its address is the latest the state holds.
+    private sealed class Wake(string reviewId, DateTimeOffset at)
+    {
+        public string ReviewId { get; } = reviewId;
+        public DateTimeOffset At { get; } = at;
+        public string? LeaseOwner { get; set; }
+        public DateTimeOffset? LeaseUntil { get; set; }
+    }
 
     private sealed class InboxEntry(InboundEvent inbound, DateTimeOffset receivedAt)
     {

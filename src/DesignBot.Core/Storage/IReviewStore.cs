@@ -76,6 +76,10 @@ public interface IReviewStore
     /// or released by <see cref="ReleaseLeasesAsync"/>. A row still held by a claim is kept even past its lease's expiry
     /// (its holder may be sending it right now); it goes out, and the newer update after it.
     /// </para>
+    /// <para>
+    /// A new state's <see cref="ReviewState.NextWakeAt"/> is the review's due-time work item: committed with the turn and
+    /// indexed for <see cref="ClaimDueWakesAsync"/> (a changed time replaces the old wake and its lease).
+    /// </para>
     /// </summary>
     Task CommitAsync(TurnCommit commit, CancellationToken cancellationToken = default);
 
@@ -152,7 +156,35 @@ public interface IReviewStore
     /// gauge; null when nothing unsent carries a queue time.
     /// </summary>
     Task<DateTimeOffset?> OldestPendingOutboxAsync(CancellationToken cancellationToken = default);
+
+    // ---- wakes: a review's NextWakeAt, indexed by every commit that writes its state, claimed under a lease ----
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due wakes, oldest first (wake time, then review id): reviews whose committed
+    /// <see cref="ReviewState.NextWakeAt"/> is at or before <paramref name="now"/> and whose wake no lease holds (none, or
+    /// it expired strictly before now, as <see cref="StoreRules.IsClaimable"/>), leasing each to <paramref name="owner"/>
+    /// until now + <paramref name="lease"/>. The index is part of the commit: a commit whose state changes NextWakeAt
+    /// (to another time or to null) replaces or removes the review's wake and drops its lease; a commit that leaves it
+    /// as it was keeps both, so a claimed wake is not claimed again while its turn is under way. A claim never returns a
+    /// wake the review's committed state no longer has. Nothing is marked done: the turn the wake causes commits the
+    /// review's next wake time, and that is what retires this one.
+    /// </summary>
+    Task<IReadOnlyList<DueWake>> ClaimDueWakesAsync(string owner, TimeSpan lease, int max, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops this owner's wake leases, as <see cref="ReleaseLeasesAsync"/> does for messages: a host restarting under the
+    /// same instance id takes back its claimed wakes at once. Separate from it so that each worker releases only its
+    /// own claims when it starts, never a claim the other worker has just made.
+    /// </summary>
+    Task ReleaseWakeLeasesAsync(string owner, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// A review's wake-up that came due, as claimed: the review, its channel (with the adapter's address, as the state holds
+/// it) and the wake time its state names (<see cref="ReviewState.NextWakeAt"/>), which <see cref="WakeEvent.For"/> turns
+/// into the inbox event.
+/// </summary>
+public sealed record DueWake(string ReviewId, ChannelRef Channel, DateTimeOffset WakeAt);
 
 public sealed record InboxItem(InboundEvent Event, DateTimeOffset ReceivedAt);
 

@@ -61,6 +61,9 @@ public static class DesignBotServices
                 sp.GetRequiredService<HostTemplates>().Load(designBot), sp.GetRequiredService<ReviewLinkSigner>(),
                 TimeSpan.FromSeconds(designBot.SettleSeconds), designBot.ReminderSettings().Settings);
         });
+        // Tests of a real host process may start its clock elsewhere (see TestingClock); before the pipeline's default.
+        if (TestingClock.From(builder.Configuration) is { } testingClock)
+            services.AddSingleton<TimeProvider>(testingClock);
         services.AddDesignBotPipeline();
         services.AddPlayground();
         services.AddSlack(builder.Configuration);
@@ -96,6 +99,8 @@ public static class DesignBotServices
 
     public static WebApplication MapDesignBot(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<TimeProvider>() is TestingClock clock)
+            Log.TestingClock(app.Services.GetRequiredService<ILogger<TestingClock>>(), TestingClock.Key, clock.StartsAt);
         app.MapHealthChecks("/healthz");
         app.MapDesignBotTelemetry();
         app.MapReviewPages();

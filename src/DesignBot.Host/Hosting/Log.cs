@@ -11,4 +11,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Information, "Review templates: {Ids} (team templates from {Folder})")]
     public static partial void TemplatesLoaded(ILogger logger, string ids, string folder);
+
+    [LoggerMessage(5, LogLevel.Warning, "{Key} is set: this host's clock started at {StartsAt:o}. For tests only")]
+    public static partial void TestingClock(ILogger logger, string key, DateTimeOffset startsAt);
 }
