@@ -33,6 +33,8 @@ var ackSeconds = int.Parse(Option("ack-seconds", "10"), CultureInfo.InvariantCul
 var users = int.Parse(Option("users", "20"), CultureInfo.InvariantCulture);
 var seconds = int.Parse(Option("seconds", "10"), CultureInfo.InvariantCulture);
 var phases = Option("phases", "ack,loop").Split(',');
+// The host's process, when given: its CPU time over the measured part of the loop, per turn (less noise-sensitive than turns/s).
+var hostPid = options.TryGetValue("host-pid", out var pidText) ? int.Parse(pidText, CultureInfo.InvariantCulture) : (int?)null;
 const string AppId = "11111111-2222-3333-4444-555555555555";
 
 var fake = new FakeMicrosoft(fakePort);
@@ -91,6 +93,12 @@ if (phases.Contains("loop"))
     var turns = 0;
     var reviews = 0;
     var measuredFrom = Stopwatch.StartNew();
+    TimeSpan? cpuAtWarm = null;
+    _ = Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        cpuAtWarm = CpuTime(hostPid);
+    });
     async Task MemberAsync(int u)
     {
         var turn = 0;
@@ -136,8 +144,10 @@ if (phases.Contains("loop"))
     fake.OnStepRoot = (root, fallback) => stepOfRoot[root] = int.Parse(StepNumber().Match(fallback).Groups[1].Value, CultureInfo.InvariantCulture) - 1;
     await Task.WhenAll(Enumerable.Range(0, users).Select(u => Task.Run(() => MemberAsync(u))));
     var span = measuredFrom.Elapsed.TotalSeconds - 2;
+    var cpu = CpuTime(hostPid) - cpuAtWarm;
     var sorted = latencies.Order().ToArray();
-    Console.WriteLine($"loop: users={users} seconds={seconds} turns={turns} turnsPerSec={turns / span:0.0} p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms reviews={reviews}");
+    var cpuPerTurn = cpu is { } used && turns > 0 ? $" hostCpuMsPerTurn={used.TotalMilliseconds / turns:0.00}" : "";
+    Console.WriteLine($"loop: users={users} seconds={seconds} turns={turns} turnsPerSec={turns / span:0.0} p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms reviews={reviews}{cpuPerTurn}");
 }
 await fake.StopAsync();
 return 0;
@@ -145,6 +155,18 @@ return 0;
 // Each member's team is a customer tenant of its own: Teams allows 50 messages a second per app per tenant, and one
 // tenant's limit would otherwise bound the whole run (the per-thread limit, 7 a second, still applies to every review).
 static string Tenant(int user) => $"tenant-{user}";
+
+// User + system CPU time of a process so far, from /proc (Linux); null when not known.
+static TimeSpan? CpuTime(int? pid)
+{
+    if (pid is null || !File.Exists($"/proc/{pid}/stat"))
+        return null;
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the 14th, stime the 15th.
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+}
 
 static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 

@@ -36,7 +36,7 @@ public static class TeamsServices
                 : new ClientCredentialsTokenSource(Http(sp), options.ResolvedTokenEndpoint, options.MicrosoftAppId!, options.MicrosoftAppPassword!, clock);
         });
         services.AddSingleton(sp => new BotConnector(Http(sp), sp.GetRequiredService<IConnectorTokenSource>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<TeamsChannelClient>();
+        services.AddSingleton(sp => new TeamsChannelClient(sp.GetRequiredService<BotConnector>(), sp.GetRequiredService<TimeProvider>(), Options(sp).Pacing));
         services.AddSingleton<IChannelClient>(sp => sp.GetRequiredService<TeamsChannelClient>());
         services.AddSingleton<TeamsEndpoint>();
         return services;
