@@ -5,13 +5,16 @@
 # DesignBot runs on its durable SQLite store; its fake Microsoft (keys, token endpoint, connector) is the generator.
 # The loop runs twice: paced under Teams' documented limits (the default, what a real tenant allows), and with pacing
 # off (Teams:Pacing:* = 0), which is how the SDK bot runs (it paces nothing): the ratio compares those two. Both are printed.
-# Usage: bench/teams.sh [users=20] [seconds=10] [ack-rate=500] [ack-seconds=10]
+# Both bots are warmed by the same unmeasured loop first (warm-seconds), so the JITs (.NET's tiered compilation, V8) are
+# past start-up, as in a bot that has run for hours; the peer's warm-up is a bf-load.js run of its own.
+# Usage: bench/teams.sh [users=20] [seconds=10] [ack-rate=500] [ack-seconds=10] [warm-seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=${1:-20}
 seconds=${2:-10}
 rate=${3:-500}
 ack_seconds=${4:-10}
+warm=${5:-10}
 shared=${DESIGNBOT_SHARED_BENCH:-../shared/bench}
 work=$(mktemp -d)
 pids=()
@@ -40,12 +43,12 @@ run_designbot() {
   pids+=("$host")
   wait_port 39781
   dotnet bench/DesignBot.TeamsLoad/bin/Release/net10.0/DesignBot.TeamsLoad.dll --url http://127.0.0.1:39781 --fake-port 39790 \
-    --rate "$rate" --ack-seconds "$ack_seconds" --users "$users" --seconds "$seconds" --phases "$phases" --host-pid "$host" \
+    --rate "$rate" --ack-seconds "$ack_seconds" --users "$users" --seconds "$seconds" --phases "$phases" --host-pid "$host" --warm-seconds "$warm" \
     | sed "s/^loop:/loop ($label):/" | tee -a "$work/designbot.txt"
   kill "$host"; wait "$host" 2>/dev/null || true
 }
 
-echo "== load average before: $(load) ($(nproc) cores)"
+echo "== load average before: $(load) ($(nproc) cores); $users members, $seconds s measured after $warm s of warm-up"
 echo "== DesignBot on Teams (SQLite, durable inbox and outbox), paced under Teams' limits (7/s, 8/2 s, 60/30 s, 1800/h per thread; 50/s per tenant)"
 run_designbot paced ack,loop
 echo "== DesignBot on Teams (SQLite, durable), pacing off (Teams:Pacing:* = 0) against the fake connector, as the SDK bot runs"
@@ -59,6 +62,7 @@ if [ -d "$shared/botbuilder-peer" ]; then
   (cd "$work/shared/botbuilder-peer" && PEER_PORT=3979 exec node bot.js >/dev/null 2>&1) & pids+=("$!")
   peer_pid=$!
   wait_port 3979
+  [ "$warm" -gt 0 ] && node "$work/shared/bf-load.js" --target http://127.0.0.1:3979/api/messages --users "$users" --seconds "$warm" --connectorPort 3990 >/dev/null
   peer_cpu_before=$(cpu_seconds "$peer_pid")
   node "$work/shared/bf-load.js" --target http://127.0.0.1:3979/api/messages --users "$users" --seconds "$seconds" --connectorPort 3990 | tee "$work/peer.txt"
   peer_cpu=$(awk -v a="$peer_cpu_before" -v b="$(cpu_seconds "$peer_pid")" 'BEGIN { print b - a }')

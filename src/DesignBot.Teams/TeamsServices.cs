@@ -24,7 +24,9 @@ public static class TeamsServices
             return services;
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
-        services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        // No per-request logging handlers: every post would open a logging scope and log its start and end (below the
+        // default level, yet paid for on each call); failures are logged by the outbox with the message key.
+        services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         services.AddSingleton(sp => new SigningKeys(Http(sp), new Uri(Options(sp).OpenIdMetadataUrl), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InboundTokenValidator(sp.GetRequiredService<SigningKeys>(), Options(sp).MicrosoftAppId!, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IConnectorTokenSource>(sp =>
