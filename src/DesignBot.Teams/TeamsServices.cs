@@ -34,7 +34,7 @@ public static class TeamsServices
             var options = Options(sp);
             var clock = sp.GetRequiredService<TimeProvider>();
             return options.AppType == TeamsAppType.UserAssignedMSI
-                ? new ManagedIdentityTokenSource(options.MicrosoftAppId!, clock)
+                ? new ManagedIdentityTokenSource(options.MicrosoftAppId!, clock, sp.GetService<ManagedIdentityCredentialFactory>())
                 : new ClientCredentialsTokenSource(Http(sp), options.ResolvedTokenEndpoint, options.MicrosoftAppId!, options.MicrosoftAppPassword!, clock);
         });
         services.AddSingleton(sp => new BotConnector(Http(sp), sp.GetRequiredService<IConnectorTokenSource>(), sp.GetRequiredService<TimeProvider>()));
