@@ -5,7 +5,10 @@
 //   loop  --users members, each running reviews in a channel of their own: answer → wait for the bot's next question at the
 //         fake connector (in the step thread, or in the next step's new thread) → answer again, for --seconds;
 //         reports turns/s and p50/p99, like ../shared/bench/bf-load.js does for the SDK's bot.
+//   Both phases may be warmed first by an unmeasured run of --warm-seconds; with --host-pid the host's CPU time per turn is
+//   reported (and the generator's own), from /proc.
 // Usage: DesignBot.TeamsLoad --url http://127.0.0.1:39781 --fake-port 39790 [--rate 500 --ack-seconds 10] [--users 20 --seconds 10]
+//        [--warm-seconds 10] [--host-pid N] [--phases ack,loop]
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -116,10 +119,12 @@ async Task LoopAsync(int loopSeconds, bool report)
     var reviews = 0;
     var measuredFrom = Stopwatch.StartNew();
     TimeSpan? cpuAtWarm = null;
+    TimeSpan? ownCpuAtWarm = null;
     _ = Task.Run(async () =>
     {
         await Task.Delay(TimeSpan.FromSeconds(2));
         cpuAtWarm = CpuTime(hostPid);
+        ownCpuAtWarm = CpuTime(Environment.ProcessId);
     });
     async Task MemberAsync(int u)
     {
@@ -168,7 +173,9 @@ async Task LoopAsync(int loopSeconds, bool report)
     var span = measuredFrom.Elapsed.TotalSeconds - 2;
     var cpu = CpuTime(hostPid) - cpuAtWarm;
     var sorted = latencies.Order().ToArray();
-    var cpuPerTurn = cpu is { } used && turns > 0 ? $" hostCpuMsPerTurn={used.TotalMilliseconds / turns:0.00}" : "";
+    var ownCpu = CpuTime(Environment.ProcessId) - ownCpuAtWarm;
+    var cpuPerTurn = (cpu is { } used && turns > 0 ? $" hostCpuMsPerTurn={used.TotalMilliseconds / turns:0.00}" : "")
+        + (ownCpu is { } own && turns > 0 ? $" generatorCpuMsPerTurn={own.TotalMilliseconds / turns:0.00}" : "");
     if (report)
         Console.WriteLine($"loop: users={users} seconds={loopSeconds} turns={turns} turnsPerSec={turns / span:0.0} p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms reviews={reviews}{cpuPerTurn}");
 }
@@ -284,10 +291,12 @@ internal sealed class FakeMicrosoft(int port)
         }));
         app.MapPost("/amer/v3/conversations/{conversation}/activities", async (HttpContext context, string conversation) =>
         {
-            var body = await JsonNode.ParseAsync(context.Request.Body);
+            // Every question comes this way: only the card's fallback text is read, without building the whole document.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
             var id = NextId().ToString(CultureInfo.InvariantCulture);
             var decoded = Uri.UnescapeDataString(conversation);
-            Deliver(decoded.Split(";messageid=")[0], new Posted(decoded, id, Fallback(body), NewThread: false));
+            Deliver(decoded.Split(";messageid=")[0], new Posted(decoded, id, FallbackText(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), NewThread: false));
             return Results.Json(new { id }, statusCode: 201);
         });
         app.MapPut("/amer/v3/conversations/{conversation}/activities/{id}", (string id) => Results.Json(new { id }));
@@ -301,6 +310,19 @@ internal sealed class FakeMicrosoft(int port)
     {
         if (_listeners.TryGetValue(channel, out var listener))
             listener.Writer.TryWrite(posted);
+    }
+
+    // The first "fallbackText" string in the activity (the card's: a card goes alone in its activity).
+    private static string FallbackText(ReadOnlySpan<byte> json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueTextEquals("fallbackText"u8) && reader.Read()
+                && reader.TokenType == System.Text.Json.JsonTokenType.String)
+                return reader.GetString() ?? "";
+        }
+        return "";
     }
 
     private static string Fallback(JsonNode? activity) => activity?["attachments"]?[0]?["content"]?["fallbackText"]?.GetValue<string>() ?? "";
