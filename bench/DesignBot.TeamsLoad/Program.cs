@@ -5,7 +5,10 @@
 //   loop  --users members, each running reviews in a channel of their own: answer → wait for the bot's next question at the
 //         fake connector (in the step thread, or in the next step's new thread) → answer again, for --seconds;
 //         reports turns/s and p50/p99, like ../shared/bench/bf-load.js does for the SDK's bot.
+//   Both phases may be warmed first by an unmeasured run of --warm-seconds; with --host-pid the host's CPU time per turn is
+//   reported (and the generator's own), from /proc.
 // Usage: DesignBot.TeamsLoad --url http://127.0.0.1:39781 --fake-port 39790 [--rate 500 --ack-seconds 10] [--users 20 --seconds 10]
+//        [--warm-seconds 10] [--host-pid N] [--phases ack,loop]
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -33,6 +36,8 @@ var ackSeconds = int.Parse(Option("ack-seconds", "10"), CultureInfo.InvariantCul
 var users = int.Parse(Option("users", "20"), CultureInfo.InvariantCulture);
 var seconds = int.Parse(Option("seconds", "10"), CultureInfo.InvariantCulture);
 var phases = Option("phases", "ack,loop").Split(',');
+// The host's process, when given: its CPU time over the measured part of the loop, per turn (less noise-sensitive than turns/s).
+var hostPid = options.TryGetValue("host-pid", out var pidText) ? int.Parse(pidText, CultureInfo.InvariantCulture) : (int?)null;
 const string AppId = "11111111-2222-3333-4444-555555555555";
 
 var fake = new FakeMicrosoft(fakePort);
@@ -53,11 +58,31 @@ async Task<int> SendAsync(JsonObject activity)
 for (var i = 0; i < 200; i++)
     await SendAsync(Activity.Reply(serviceUrl, $"19:warm{i % 10}@thread.tacv2", "warm", "x", fake.NextId(), "1700000000000"));
 
+// A loop run before the measured one warms the host's JIT (tiered compilation) the way hours of traffic would; the ack
+// phase is warmed alike by an unmeasured run at the same rate.
+var warmSeconds = int.Parse(Option("warm-seconds", "0"), CultureInfo.InvariantCulture);
 if (phases.Contains("ack"))
+{
+    if (warmSeconds > 0)
+        await AckAsync(warmSeconds, report: false);
+    await AckAsync(ackSeconds, report: true);
+}
+
+if (phases.Contains("loop"))
+{
+    if (warmSeconds > 0)
+        await LoopAsync(warmSeconds, report: false);
+    await LoopAsync(seconds, report: true);
+}
+await fake.StopAsync();
+return 0;
+
+// Thread replies outside any review at a fixed rate for runSeconds, open loop; reports the answers' p50/p99.
+async Task AckAsync(int runSeconds, bool report)
 {
     var latencies = new ConcurrentBag<double>();
     var failed = 0;
-    var total = rate * ackSeconds;
+    var total = rate * runSeconds;
     var inFlight = new List<Task>(total);
     var clock = Stopwatch.StartNew();
     for (var i = 0; i < total; i++)
@@ -78,19 +103,29 @@ if (phases.Contains("ack"))
     }
     await Task.WhenAll(inFlight);
     var sorted = latencies.Order().ToArray();
-    Console.WriteLine($"ack: rate={rate}/s seconds={ackSeconds} sent={total} achieved={total / clock.Elapsed.TotalSeconds:0}/s p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms max={sorted[^1]:0.0}ms non200={failed}");
+    if (report)
+        Console.WriteLine($"ack: rate={rate}/s seconds={runSeconds} sent={total} achieved={total / clock.Elapsed.TotalSeconds:0}/s p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms max={sorted[^1]:0.0}ms non200={failed}");
 }
 
-if (phases.Contains("loop"))
+// Members answering and waiting for the next question for loopSeconds (after 2 s not counted); reports turns/s and p50/p99.
+async Task LoopAsync(int loopSeconds, bool report)
 {
     var template = TemplateLoader.Default;
     var stepOfRoot = new ConcurrentDictionary<string, int>();
     var latencies = new ConcurrentBag<double>();
-    var end = DateTime.UtcNow.AddSeconds(seconds + 2);
+    var end = DateTime.UtcNow.AddSeconds(loopSeconds + 2);
     var warmUntil = DateTime.UtcNow.AddSeconds(2);
     var turns = 0;
     var reviews = 0;
     var measuredFrom = Stopwatch.StartNew();
+    TimeSpan? cpuAtWarm = null;
+    TimeSpan? ownCpuAtWarm = null;
+    _ = Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        cpuAtWarm = CpuTime(hostPid);
+        ownCpuAtWarm = CpuTime(Environment.ProcessId);
+    });
     async Task MemberAsync(int u)
     {
         var turn = 0;
@@ -136,15 +171,30 @@ if (phases.Contains("loop"))
     fake.OnStepRoot = (root, fallback) => stepOfRoot[root] = int.Parse(StepNumber().Match(fallback).Groups[1].Value, CultureInfo.InvariantCulture) - 1;
     await Task.WhenAll(Enumerable.Range(0, users).Select(u => Task.Run(() => MemberAsync(u))));
     var span = measuredFrom.Elapsed.TotalSeconds - 2;
+    var cpu = CpuTime(hostPid) - cpuAtWarm;
     var sorted = latencies.Order().ToArray();
-    Console.WriteLine($"loop: users={users} seconds={seconds} turns={turns} turnsPerSec={turns / span:0.0} p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms reviews={reviews}");
+    var ownCpu = CpuTime(Environment.ProcessId) - ownCpuAtWarm;
+    var cpuPerTurn = (cpu is { } used && turns > 0 ? $" hostCpuMsPerTurn={used.TotalMilliseconds / turns:0.00}" : "")
+        + (ownCpu is { } own && turns > 0 ? $" generatorCpuMsPerTurn={own.TotalMilliseconds / turns:0.00}" : "");
+    if (report)
+        Console.WriteLine($"loop: users={users} seconds={loopSeconds} turns={turns} turnsPerSec={turns / span:0.0} p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms reviews={reviews}{cpuPerTurn}");
 }
-await fake.StopAsync();
-return 0;
 
 // Each member's team is a customer tenant of its own: Teams allows 50 messages a second per app per tenant, and one
 // tenant's limit would otherwise bound the whole run (the per-thread limit, 7 a second, still applies to every review).
 static string Tenant(int user) => $"tenant-{user}";
+
+// User + system CPU time of a process so far, from /proc (Linux); null when not known.
+static TimeSpan? CpuTime(int? pid)
+{
+    if (pid is null || !File.Exists($"/proc/{pid}/stat"))
+        return null;
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the 14th, stime the 15th.
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+}
 
 static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 
@@ -241,10 +291,12 @@ internal sealed class FakeMicrosoft(int port)
         }));
         app.MapPost("/amer/v3/conversations/{conversation}/activities", async (HttpContext context, string conversation) =>
         {
-            var body = await JsonNode.ParseAsync(context.Request.Body);
+            // Every question comes this way: only the card's fallback text is read, without building the whole document.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
             var id = NextId().ToString(CultureInfo.InvariantCulture);
             var decoded = Uri.UnescapeDataString(conversation);
-            Deliver(decoded.Split(";messageid=")[0], new Posted(decoded, id, Fallback(body), NewThread: false));
+            Deliver(decoded.Split(";messageid=")[0], new Posted(decoded, id, FallbackText(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), NewThread: false));
             return Results.Json(new { id }, statusCode: 201);
         });
         app.MapPut("/amer/v3/conversations/{conversation}/activities/{id}", (string id) => Results.Json(new { id }));
@@ -258,6 +310,19 @@ internal sealed class FakeMicrosoft(int port)
     {
         if (_listeners.TryGetValue(channel, out var listener))
             listener.Writer.TryWrite(posted);
+    }
+
+    // The first "fallbackText" string in the activity (the card's: a card goes alone in its activity).
+    private static string FallbackText(ReadOnlySpan<byte> json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueTextEquals("fallbackText"u8) && reader.Read()
+                && reader.TokenType == System.Text.Json.JsonTokenType.String)
+                return reader.GetString() ?? "";
+        }
+        return "";
     }
 
     private static string Fallback(JsonNode? activity) => activity?["attachments"]?[0]?["content"]?["fallbackText"]?.GetValue<string>() ?? "";

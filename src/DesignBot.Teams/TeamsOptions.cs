@@ -34,6 +34,9 @@ public sealed class TeamsOptions
     /// <summary>Where client-credential tokens come from; <c>{tenant}</c> is the bot's tenant (<c>botframework.com</c> for MultiTenant).</summary>
     public string TokenEndpoint { get; set; } = DefaultTokenEndpoint;
 
+    /// <summary>How fast the bot posts (<c>Teams:Pacing:*</c>); by default the limits Teams documents.</summary>
+    public TeamsPacingOptions Pacing { get; set; } = new();
+
     public TeamsAppType AppType => Enum.TryParse<TeamsAppType>(MicrosoftAppType, ignoreCase: true, out var type) ? type : TeamsAppType.SingleTenant;
 
     /// <summary>The token endpoint with its tenant filled in.</summary>
@@ -59,6 +62,7 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             errors.Add($"Teams:MicrosoftAppTenantId is required with Teams:MicrosoftAppType {type}: the tenant of the bot's Azure registration.");
         if (type != TeamsAppType.UserAssignedMSI && string.IsNullOrWhiteSpace(options.MicrosoftAppPassword))
             errors.Add($"Teams:MicrosoftAppPassword is required with Teams:MicrosoftAppType {type}: the client secret of the bot's app registration (use UserAssignedMSI for a managed identity).");
+        errors.AddRange(TeamsPacingOptions.Errors(options.Pacing));
         if (!IsHttpUrl(options.OpenIdMetadataUrl))
             errors.Add("Teams:OpenIdMetadataUrl must be an absolute http(s) URL.");
         if (!IsHttpUrl(options.TokenEndpoint.Replace("{tenant}", "tenant", StringComparison.Ordinal)))

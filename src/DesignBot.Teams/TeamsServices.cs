@@ -24,7 +24,9 @@ public static class TeamsServices
             return services;
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsOptionsValidator>();
-        services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        // No per-request logging handlers: every post would open a logging scope and log its start and end (below the
+        // default level, yet paid for on each call); failures are logged by the outbox with the message key.
+        services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         services.AddSingleton(sp => new SigningKeys(Http(sp), new Uri(Options(sp).OpenIdMetadataUrl), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InboundTokenValidator(sp.GetRequiredService<SigningKeys>(), Options(sp).MicrosoftAppId!, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IConnectorTokenSource>(sp =>
@@ -32,11 +34,11 @@ public static class TeamsServices
             var options = Options(sp);
             var clock = sp.GetRequiredService<TimeProvider>();
             return options.AppType == TeamsAppType.UserAssignedMSI
-                ? new ManagedIdentityTokenSource(options.MicrosoftAppId!, clock)
+                ? new ManagedIdentityTokenSource(options.MicrosoftAppId!, clock, sp.GetService<ManagedIdentityCredentialFactory>())
                 : new ClientCredentialsTokenSource(Http(sp), options.ResolvedTokenEndpoint, options.MicrosoftAppId!, options.MicrosoftAppPassword!, clock);
         });
         services.AddSingleton(sp => new BotConnector(Http(sp), sp.GetRequiredService<IConnectorTokenSource>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<TeamsChannelClient>();
+        services.AddSingleton(sp => new TeamsChannelClient(sp.GetRequiredService<BotConnector>(), sp.GetRequiredService<TimeProvider>(), Options(sp).Pacing));
         services.AddSingleton<IChannelClient>(sp => sp.GetRequiredService<TeamsChannelClient>());
         services.AddSingleton<TeamsEndpoint>();
         return services;

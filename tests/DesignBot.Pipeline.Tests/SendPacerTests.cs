@@ -50,6 +50,21 @@ public sealed class SendPacerTests
     }
 
     [Fact]
+    public void Every_window_of_a_thread_holds_so_a_second_burst_waits_for_the_longer_window()
+    {
+        var clock = new FakeTimeProvider(T0);
+        var pacer = new SendPacer(clock);
+        // Teams per thread: 7 in a second and 8 in 2 seconds.
+        PaceLimit[] thread = [new("teams:T1", new Rate(7, TimeSpan.FromSeconds(1))), new("teams:T1", new Rate(8, TimeSpan.FromSeconds(2)))];
+
+        var slots = Enumerable.Range(0, 9).Select(_ => pacer.Reserve(thread, Long).At).ToList();
+
+        Assert.All(slots.Take(7), at => Assert.Equal(T0, at));
+        Assert.Equal(T0.AddSeconds(1), slots[7]); // the second's window slid; 8 in 2 s still allows it
+        Assert.Equal(T0.AddSeconds(2), slots[8]); // the 2-second window is full until the first burst leaves it
+    }
+
+    [Fact]
     public void A_slot_too_far_away_is_reported_and_not_taken()
     {
         var pacer = new SendPacer(new FakeTimeProvider(T0));

@@ -146,13 +146,24 @@ public sealed class ConnectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Pacing_is_seven_a_second_per_thread_and_fifty_a_second_per_tenant()
+    public void Pacing_is_by_default_teams_limits_per_thread_and_fifty_a_second_per_tenant()
     {
         var pacing = _client.Pacing;
-        Assert.Equal(new Rate(7, TimeSpan.FromSeconds(1)), pacing.PerConversation);
-        Assert.Equal(new Rate(50, TimeSpan.FromSeconds(1)), pacing.PerAccount);
+        Assert.Equal(
+            [new Rate(7, TimeSpan.FromSeconds(1)), new Rate(8, TimeSpan.FromSeconds(2)), new Rate(60, TimeSpan.FromSeconds(30)), new Rate(1800, TimeSpan.FromHours(1))],
+            pacing.PerConversation);
+        Assert.Equal([new Rate(50, TimeSpan.FromSeconds(1))], pacing.PerAccount);
         Assert.NotEqual(pacing.ConversationOf(_channel, "1"), pacing.ConversationOf(_channel, "2"));
         var otherTenant = _channel with { Address = new TeamsAddress(_fake.ServiceUrl, "tenant-2", null, Activities.ChannelId, true).Encode() };
         Assert.NotEqual(pacing.AccountOf(_channel), pacing.AccountOf(otherTenant));
+    }
+
+    [Fact]
+    public void Pacing_windows_set_to_zero_are_off_and_the_others_kept()
+    {
+        var client = new TeamsChannelClient(null!, TimeProvider.System, new TeamsPacingOptions { PerThreadPerSecond = 0, PerThreadPer2Seconds = 0, PerThreadPer30Seconds = 0, PerTenantPerSecond = 0 });
+
+        Assert.Equal([new Rate(1800, TimeSpan.FromHours(1))], client.Pacing.PerConversation);
+        Assert.Empty(client.Pacing.PerAccount);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using DesignBot.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace DesignBot.Teams.Tests;
 
@@ -62,6 +63,48 @@ public sealed class OptionsTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith("Teams:OpenIdMetadataUrl must be", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Teams:TokenEndpoint must be", StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pacing_defaults_to_teams_documented_limits_when_nothing_is_configured()
+    {
+        var options = Bind(new Dictionary<string, string?> { ["Teams:MicrosoftAppId"] = "app" });
+
+        Assert.Equal(7, options.Pacing.PerThreadPerSecond);
+        Assert.Equal(8, options.Pacing.PerThreadPer2Seconds);
+        Assert.Equal(60, options.Pacing.PerThreadPer30Seconds);
+        Assert.Equal(1800, options.Pacing.PerThreadPerHour);
+        Assert.Equal(50, options.Pacing.PerTenantPerSecond);
+    }
+
+    [Fact]
+    public void Pacing_keys_set_the_windows_and_a_negative_count_is_named_by_its_key()
+    {
+        var options = Bind(new Dictionary<string, string?>
+        {
+            ["Teams:MicrosoftAppId"] = "app",
+            ["Teams:MicrosoftAppPassword"] = "s3cret",
+            ["Teams:MicrosoftAppTenantId"] = "t",
+            ["Teams:Pacing:PerThreadPerSecond"] = "0",
+            ["Teams:Pacing:PerTenantPerSecond"] = "20",
+            ["Teams:Pacing:PerThreadPerHour"] = "-1",
+        });
+
+        Assert.Equal(0, options.Pacing.PerThreadPerSecond);
+        Assert.Equal(20, options.Pacing.PerTenantPerSecond);
+        var error = Assert.Single(Errors(options));
+        Assert.Equal("Teams:Pacing:PerThreadPerHour must be a number of messages, or 0 for no limit; not -1.", error);
+
+        options.Pacing.PerThreadPerHour = 0;
+        Assert.Empty(Errors(options));
+    }
+
+    private static TeamsOptions Bind(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var options = new TeamsOptions();
+        ConfigurationBinder.Bind(configuration.GetSection(TeamsOptions.Section), options);
+        return options;
     }
 
     [Fact]

@@ -72,6 +72,31 @@ public sealed class TokenValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_seen_before_is_still_refused_once_it_expires()
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var token = _fake.Token(ServiceUrl, notBefore: now.AddMinutes(-1), expires: now.AddMinutes(10));
+        Assert.NotNull(await ValidateAsync(token));
+        Assert.NotNull(await ValidateAsync(token));
+
+        _clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Null(await ValidateAsync(token));
+    }
+
+    [Fact]
+    public async Task A_token_seen_before_is_refused_once_its_key_is_rotated_out()
+    {
+        var token = _fake.Token(ServiceUrl);
+        Assert.NotNull(await ValidateAsync(token));
+
+        // Microsoft drops key-1 (compromised, say): the next unknown kid refreshes the keys, and the remembered token goes with its key.
+        _fake.Publish((FakeBotFramework.NewKey("key-2"), ["msteams"]));
+        _clock.Advance(SigningKeys.MinRefreshInterval);
+        Assert.Null(await ValidateAsync(_fake.Token(ServiceUrl, key: FakeBotFramework.NewKey("key-3"))));
+        Assert.Null(await ValidateAsync(token));
+    }
+
+    [Fact]
     public async Task A_key_without_the_channels_endorsement_does_not_cover_the_activity()
     {
         var other = FakeBotFramework.NewKey("key-webchat");

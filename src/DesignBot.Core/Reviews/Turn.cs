@@ -126,9 +126,11 @@ internal sealed class TurnBuilder(ReviewState state, IReadOnlyList<Answer> answe
         new(State.Id, Changed ? State : null, [.. _upserts.Values], [.. _deleted], QueueOrder(_messages)) { IsNewReview = isNew };
 
     /// <summary>
-    /// A turn's messages in the order they queue: a message that waits (the next question in its settle pause) goes after
-    /// the others, which would otherwise wait out the pause behind it in the review's queue (the landing mark, the card).
+    /// A turn's messages in the order they queue: new posts first (the next question is what the members wait for), then
+    /// in-place updates (the card, landing marks: their place on screen does not depend on when they go, and their targets
+    /// were posted before), then a message that waits (the next question in its settle pause), which would otherwise hold
+    /// the others for its pause in the review's queue. Posts keep their order among themselves, and so do updates.
     /// </summary>
     public static IReadOnlyList<OutboundMessage> QueueOrder(IEnumerable<OutboundMessage> messages) =>
-        [.. messages.OrderBy(m => m.NotBefore is null ? 0 : 1)];
+        [.. messages.OrderBy(m => m.NotBefore is not null ? 2 : m.ReplacesKey is not null ? 1 : 0)];
 }

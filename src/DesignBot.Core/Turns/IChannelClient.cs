@@ -49,13 +49,20 @@ public interface IChannelClient
 
 /// <summary>
 /// How fast a platform lets the bot post. A conversation is what the platform limits per place (Slack: a channel,
-/// about one message a second with short bursts; Teams: a thread, 7 a second); an account is what it limits across
-/// places (Teams: 50 a second per app per tenant). <see cref="ConversationOf"/> and <see cref="AccountOf"/> name them
-/// for a send; a null rate means no limit of that kind.
+/// about one message a second with short bursts; Teams: a thread, 7 a second and 1800 an hour); an account is what it
+/// limits across places (Teams: 50 a second per app per tenant). Each holds every window the platform sets (a send
+/// waits until all of them allow it); <see cref="ConversationOf"/> and <see cref="AccountOf"/> name them for a send; no
+/// rate means no limit of that kind.
 /// </summary>
-public sealed record PacingPolicy(Rate? PerConversation, Rate? PerAccount)
+public sealed record PacingPolicy(IReadOnlyList<Rate> PerConversation, IReadOnlyList<Rate> PerAccount)
 {
-    public static PacingPolicy Unlimited { get; } = new(null, null);
+    /// <summary>One window per conversation and one per account (null: none).</summary>
+    public PacingPolicy(Rate? perConversation, Rate? perAccount)
+        : this(perConversation is { } conversation ? [conversation] : [], perAccount is { } account ? [account] : [])
+    {
+    }
+
+    public static PacingPolicy Unlimited { get; } = new([], []);
 
     /// <summary>The conversation a send counts against; by default the channel, or its thread when replying in one.</summary>
     public Func<ChannelRef, string?, string> ConversationOf { get; init; } = (channel, threadId) => threadId is null ? channel.Key : $"{channel.Key}/{threadId}";

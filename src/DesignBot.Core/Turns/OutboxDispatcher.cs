@@ -226,13 +226,19 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     private async Task<DateTimeOffset?> PaceAsync(IChannelClient client, OutboundMessage message, string? threadId, CancellationToken cancellationToken)
     {
         var pacing = client.Pacing;
-        var limits = new List<PaceLimit>(2);
-        if (pacing.PerConversation is { } perConversation)
-            limits.Add(new PaceLimit($"{client.Platform}|conversation|{pacing.ConversationOf(message.Channel, threadId)}", perConversation));
-        if (pacing.PerAccount is { } perAccount)
-            limits.Add(new PaceLimit($"{client.Platform}|account|{pacing.AccountOf(message.Channel)}", perAccount));
-        if (limits.Count == 0)
+        if (pacing.PerConversation.Count + pacing.PerAccount.Count == 0)
             return null;
+        var limits = new List<PaceLimit>(pacing.PerConversation.Count + pacing.PerAccount.Count);
+        if (pacing.PerConversation.Count > 0)
+        {
+            var conversation = $"{client.Platform}|conversation|{pacing.ConversationOf(message.Channel, threadId)}";
+            limits.AddRange(pacing.PerConversation.Select(rate => new PaceLimit(conversation, rate)));
+        }
+        if (pacing.PerAccount.Count > 0)
+        {
+            var account = $"{client.Platform}|account|{pacing.AccountOf(message.Channel)}";
+            limits.AddRange(pacing.PerAccount.Select(rate => new PaceLimit(account, rate)));
+        }
         var slot = _pacer.Reserve(limits, MaxPacedWait);
         if (!slot.Reserved)
             return slot.At;

@@ -91,10 +91,16 @@ public sealed class ClientCredentialsTokenSource(HttpClient http, Uri tokenEndpo
     };
 }
 
+/// <summary>Makes the credential of a user-assigned managed identity from its client id (tests hand in a fake one).</summary>
+public delegate TokenCredential ManagedIdentityCredentialFactory(string clientId);
+
 /// <summary>A user-assigned managed identity (client id = the app id) through Azure.Identity: no secret anywhere.</summary>
-public sealed class ManagedIdentityTokenSource(string clientId, TimeProvider clock) : CachedTokenSource(clock)
+public sealed class ManagedIdentityTokenSource(string clientId, TimeProvider clock, ManagedIdentityCredentialFactory? credentialFor = null) : CachedTokenSource(clock)
 {
-    private readonly ManagedIdentityCredential _credential = new(ManagedIdentityId.FromUserAssignedClientId(clientId));
+    /// <summary>Azure.Identity's credential for the identity: the platform's managed identity endpoint (App Service, VMs, containers).</summary>
+    public static TokenCredential AzureCredential(string clientId) => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+
+    private readonly TokenCredential _credential = (credentialFor ?? AzureCredential)(clientId);
 
     protected override async Task<(string Token, DateTimeOffset ExpiresAt)> FetchAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -28,7 +30,14 @@ public sealed class InboundTokenValidator(SigningKeys keys, string appId, TimePr
     public const string Issuer = "https://api.botframework.com";
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>How many validated tokens are remembered; the Bot Connector reuses one token for many activities.</summary>
+    public const int RememberedTokens = 1024;
+
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    private readonly ConditionalWeakTable<EndorsedKey, TokenValidationParameters> _parameters = new();
+    // A token string whose signature, issuer and audience checked out under a key: those cannot change, so a repeat
+    // only needs its lifetime checked again and its key still published (a rotation that drops the key drops the token).
+    private readonly ConcurrentDictionary<string, Remembered> _validated = new(StringComparer.Ordinal);
 
     /// <summary>The validated token, or null with the reason (for the debug log; never the token itself).</summary>
     public async Task<(ValidatedToken? Token, string? Reason)> ValidateAsync(string? authorization, CancellationToken cancellationToken = default)
@@ -36,6 +45,14 @@ public sealed class InboundTokenValidator(SigningKeys keys, string appId, TimePr
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return (null, "no bearer token");
         var raw = authorization["Bearer ".Length..].Trim();
+        if (_validated.TryGetValue(raw, out var remembered))
+        {
+            if (!WithinLifetime(remembered.NotBefore, remembered.Expires))
+                return (null, "expired");
+            if (ReferenceEquals(await keys.FindAsync(remembered.Token.Key.KeyId, cancellationToken), remembered.Token.Key))
+                return (remembered.Token, null);
+            _validated.TryRemove(raw, out _);
+        }
         JsonWebToken jwt;
         try
         {
@@ -52,8 +69,23 @@ public sealed class InboundTokenValidator(SigningKeys keys, string appId, TimePr
         var key = await keys.FindAsync(jwt.Kid, cancellationToken);
         if (key is null)
             return (null, "unknown signing key");
-        var result = await _handler.ValidateTokenAsync(jwt, Parameters(key));
-        return result.IsValid ? (new ValidatedToken(result.ClaimsIdentity, key), null) : (null, result.Exception?.GetType().Name ?? "invalid");
+        var result = await _handler.ValidateTokenAsync(jwt, _parameters.GetValue(key, Parameters));
+        if (!result.IsValid)
+            return (null, result.Exception?.GetType().Name ?? "invalid");
+        var token = new ValidatedToken(result.ClaimsIdentity, key);
+        if (_validated.Count >= RememberedTokens)
+            _validated.Clear();
+        _validated[raw] = new Remembered(token, jwt.ValidFrom == DateTime.MinValue ? null : jwt.ValidFrom, jwt.ValidTo);
+        return (token, null);
+    }
+
+    private sealed record Remembered(ValidatedToken Token, DateTime? NotBefore, DateTime Expires);
+
+    // Lifetime against the host's clock (a test clock in tests), not the library's own DateTime.UtcNow.
+    private bool WithinLifetime(DateTime? notBefore, DateTime? expires)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return expires is { } exp && now <= exp + ClockSkew && (notBefore is not { } nbf || now >= nbf - ClockSkew);
     }
 
     private TokenValidationParameters Parameters(EndorsedKey key) => new()
@@ -66,12 +98,7 @@ public sealed class InboundTokenValidator(SigningKeys keys, string appId, TimePr
         RequireExpirationTime = true,
         ValidateLifetime = true,
         ClockSkew = ClockSkew,
-        // Lifetime against the host's clock (a test clock in tests), not the library's own DateTime.UtcNow.
-        LifetimeValidator = (notBefore, expires, _, _) =>
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            return expires is { } exp && now <= exp + ClockSkew && (notBefore is not { } nbf || now >= nbf - ClockSkew);
-        },
+        LifetimeValidator = (notBefore, expires, _, _) => WithinLifetime(notBefore, expires),
         TryAllIssuerSigningKeys = false,
     };
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DesignBot.Core.Turns;
@@ -56,7 +55,8 @@ public sealed class BotConnector(HttpClient http, IConnectorTokenSource tokens, 
 
     private async Task<JsonDocument> SendAsync(HttpMethod method, Uri url, JsonObject body, CancellationToken cancellationToken)
     {
-        var json = body.ToJsonString();
+        // UTF-8 once, for every try (a string would be encoded again by each request's content).
+        var json = Utf8(body);
         for (var attempt = 1; ; attempt++)
         {
             string token;
@@ -68,14 +68,16 @@ public sealed class BotConnector(HttpClient http, IConnectorTokenSource tokens, 
             {
                 throw new ChannelSendException($"No token for the Bot Connector: {ex.Message}", ex.Transient, innerException: ex);
             }
-            using var request = new HttpRequestMessage(method, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            using var content = new ByteArrayContent(json);
+            content.Headers.ContentType = s_json;
+            using var request = new HttpRequestMessage(method, url) { Content = content };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await http.SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                return JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+                var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                return answer.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? JsonDocument.Parse("{}") : JsonDocument.Parse(answer);
             }
             switch (response.StatusCode)
             {
@@ -99,6 +101,16 @@ public sealed class BotConnector(HttpClient http, IConnectorTokenSource tokens, 
             }
         }
     }
+
+    private static byte[] Utf8(JsonObject body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+            body.WriteTo(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static readonly MediaTypeHeaderValue s_json = new("application/json") { CharSet = "utf-8" };
 
     /// <summary>Exponential backoff with full jitter: a random wait up to 200 ms, 400 ms, 800 ms … so retries of many sends spread out.</summary>
     public static TimeSpan Jittered(int attempt) =>

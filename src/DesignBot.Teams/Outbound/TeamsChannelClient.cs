@@ -11,12 +11,12 @@ namespace DesignBot.Teams.Outbound;
 /// (<c>POST /v3/conversations</c>), a reply goes into its thread's conversation, an update replaces the card in place.
 /// A post's time is its id (a channel message id is its send time in epoch milliseconds), so the timestamp rule holds.
 /// </summary>
-public sealed class TeamsChannelClient(BotConnector connector, TimeProvider clock) : IChannelClient
+public sealed class TeamsChannelClient(BotConnector connector, TimeProvider clock, TeamsPacingOptions? pacing = null) : IChannelClient
 {
     public string Platform => TeamsMapper.Platform;
 
-    /// <summary>Teams: 7 messages a second per thread, 50 a second per app per tenant.</summary>
-    public PacingPolicy Pacing { get; } = new(new Rate(7, TimeSpan.FromSeconds(1)), new Rate(50, TimeSpan.FromSeconds(1)))
+    /// <summary>By <c>Teams:Pacing:*</c>; by default Teams' limits: 7 messages a second per thread (and its longer windows), 50 a second per app per tenant.</summary>
+    public PacingPolicy Pacing { get; } = (pacing ?? new TeamsPacingOptions()).ToPolicy() with
     {
         // A new channel post counts against the channel; a reply against its thread.
         ConversationOf = (channel, threadId) => threadId is null ? channel.Key : $"{channel.Key};messageid={threadId}",
