@@ -95,6 +95,9 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
         // A deadline or time zone that cannot be read starts nothing: the turn says why, so no "Starting…" first.
         if (!ReminderFlow.MayStart(start, inbound.At))
             return null;
+        // Nor does a start naming a template: which templates this host offers is the engine's to say, in the turn.
+        if (start.Option("template") is not null)
+            return null;
         return ReviewMessages.Text($"Starting review *{ReviewMessages.Limit(start.Argument, 140)}*…");
     }
 

@@ -398,6 +398,7 @@ public class ReminderScriptTests
         Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e1", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due whenever")));
         Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e2", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --tz Nowhere/Else")));
         Assert.NotNull(ReviewEngine.Acknowledge(new Events.CommandEvent("e3", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --due friday --tz Europe/Berlin")));
+        Assert.Null(ReviewEngine.Acknowledge(new Events.CommandEvent("e4", ChatSimulator.Channel, new Events.UserRef("U-alice", "alice"), at, "start Payments --template no-such-template")));
     }
 
     [Fact]
