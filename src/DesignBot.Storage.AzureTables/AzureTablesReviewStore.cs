@@ -257,10 +257,11 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
         if (eventId is not null)
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(partition, Rows.EventMarker(eventId))));
 
-        // The wake index, before the transaction when the wake time changes (see the wakes part).
-        var (wakeEntry, wakeChange) = await PrepareWakeAsync(reviewId, current, decision.NewState, cancellationToken);
+        // The wake index, before the transaction when the wake time changes (see the wakes part): added while the rest
+        // of the turn is built and marked, so it costs the turn no round trip of its own.
+        var preparingWake = PrepareWakeAsync(reviewId, current, decision.NewState, cancellationToken);
         var nextSeq = current?.GetInt64(Rows.NextSeq) ?? 1;
-        actions.Add(ReviewAction(partition, decision, expectedVersion, nextSeq + decision.Messages.Count, wakeEntry));
+        var reviewActionAt = actions.Count;
         foreach (var bucket in buckets)
         {
             if (BucketAction(partition, bucket, rows[AnswerBuckets.RowKey(bucket)], decision) is { } action)
@@ -280,6 +281,8 @@ public sealed partial class AzureTablesReviewStore : IReviewStore
 
         // Likewise the outbox index: marked before, so no claimer misses the messages (see MarkOutboxPendingAsync).
         var markedAt = decision.Messages.Count > 0 ? await MarkOutboxPendingAsync(partition, cancellationToken) : (DateTimeOffset?)null;
+        var (wakeEntry, wakeChange) = await preparingWake;
+        actions.Insert(reviewActionAt, ReviewAction(partition, decision, expectedVersion, nextSeq + decision.Messages.Count, wakeEntry));
         bool submitted;
         bool? landed = null;
         try
