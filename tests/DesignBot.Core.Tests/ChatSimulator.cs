@@ -78,9 +78,10 @@ internal sealed class ChatSimulator
     public void SetNow(DateTimeOffset at) => _clock.SetUtcNow(at);
 
     /// <summary>A wake-up of the latest review at <paramref name="at"/>, as the pipeline's wake worker feeds it (at NextWakeAt, or at any time).</summary>
-    public Decision WakeAt(DateTimeOffset at)
+    /// <paramref name="clockAt"/> is the deciding host's clock when it is not the wake time (a host whose clock runs behind).
+    public Decision WakeAt(DateTimeOffset at, DateTimeOffset? clockAt = null)
     {
-        _clock.SetUtcNow(at);
+        _clock.SetUtcNow(clockAt ?? at);
         return Decide(WakeEvent.For(_reviewId!, Channel, at));
     }
 

@@ -22,6 +22,8 @@ public static class ReviewMessages
         };
         if (s.ClosedEarly && s.Status == ReviewStatus.Completed)
             (suffix, status) = (" (closed)", $"Closed early{On(s.FinishedAt)} by {s.Owner.Display}: the summary lists what is still open; `/design reopen <step>` opens a step again.");
+        else if (s.ClosedEarly)
+            status = "Closed early, with a step reopened: answer in its thread; the review is done again when it is.";
         var fields = new List<Field> { new("Owner", s.Owner.Display), new("Mode", s.Parallel ? "all steps at once" : "one step after another"), new("Started", Date(s.CreatedAt)) };
         if (Reminders.ReminderMessages.Deadline(s) is { } deadline)
             fields.Add(new Field("Deadline", deadline));
@@ -252,7 +254,7 @@ public static class ReviewMessages
             new FieldsBlock([
                 new Field("Owner", s.Owner.Display),
                 new Field("Participants", Limit(string.Join(", ", review.Participants()), 300)),
-                new Field("Status", $"{(s.ClosedEarly ? "closed early" : StatusWord(s.Status))} · {review.AnswerCount} answer{Plural(review.AnswerCount)}"),
+                new Field("Status", $"{(s.ClosedEarly && s.Status == ReviewStatus.Completed ? "closed early" : StatusWord(s.Status))} · {review.AnswerCount} answer{Plural(review.AnswerCount)}"),
             ]),
         };
         if (Reminders.ReminderMessages.Deadline(s) is { } deadline)

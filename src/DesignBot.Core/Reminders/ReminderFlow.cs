@@ -36,7 +36,7 @@ internal sealed class ReminderFlow(ReviewTemplate template, IReviewLinks links, 
                     SendReminder(b, step, now);
             }
         }
-        if (Planner.DigestDue(b.State) is { } digest && digest <= now)
+        if (calendar.IsWorkingTime(now) && Planner.DigestDue(b.State, now) is { } digest && digest <= now)
         {
             b.Post(ReminderMessages.Digest(View(b), ReminderPlanner.LateAt(b.State, now), links.For(b.State.Id)));
             b.State = b.State with { Schedule = b.State.Schedule with { LastDigestDay = calendar.LocalDate(now) } };
@@ -245,7 +245,8 @@ internal sealed class ReminderFlow(ReviewTemplate template, IReviewLinks links, 
         var turn = StepFlow.DialogFor(step).AskAgain(dialog with { Status = DialogStatus.Active }, first);
         b.State = state.WithSession(new StepSession(step.Id, turn.State with { Skipped = [.. turn.State.Skipped.Where(q => q != first)] }));
         if (b.State.Status == ReviewStatus.Completed)
-            b.State = b.State with { Status = ReviewStatus.Active, FinishedAt = null, ClosedEarly = false };
+            // ClosedEarly stays: when the reopened step finishes, the review is done again (see StepFlow.OnStepCompleted).
+            b.State = b.State with { Status = ReviewStatus.Active, FinishedAt = null };
         var root = ReviewState.StepRootKey(step.Id);
         b.Post(ReviewMessages.Text($"{command.User.Display} reopened **{step.Title}**: {ReminderMessages.Questions(open)} {(open.Count == 1 ? "is" : "are")} open, starting with Q{first + 1}."), threadRootKey: root);
         foreach (var ask in turn.Actions.OfType<AskQuestion>())

@@ -48,9 +48,10 @@ public sealed class ReminderPlanner(ReviewTemplate template, ReminderSettings se
     /// <summary>
     /// When the review next belongs in the channel digest: the digest time of the first working day after the last digest
     /// on which the review is late (an open step past its due date) or due within a working day. Null when digests are
-    /// off, the review has no deadline or is not active.
+    /// off, the review has no deadline or is not active. With <paramref name="now"/>, days before its local day are passed
+    /// over: a digest missed on an earlier day (the review was finished, snoozed or digests off) is not sent late.
     /// </summary>
-    public DateTimeOffset? DigestDue(ReviewState state)
+    public DateTimeOffset? DigestDue(ReviewState state, DateTimeOffset? now = null)
     {
         if (!Settings.Digest || state.Status != ReviewStatus.Active || state.Schedule.Deadline is not { } deadline)
             return null;
@@ -58,6 +59,8 @@ public sealed class ReminderPlanner(ReviewTemplate template, ReminderSettings se
         var from = calendar.LocalDate(state.CreatedAt);
         if (state.Schedule.LastDigestDay is { } last && last.AddDays(1) > from)
             from = last.AddDays(1);
+        if (now is { } today && calendar.LocalDate(today) > from)
+            from = calendar.LocalDate(today);
         // Nothing can qualify before the earliest open step's due date or a few days before the deadline: start there.
         var earliest = OpenDues(state).Append(deadline.AddDays(-7)).Min();
         var earliestDay = calendar.LocalDate(earliest).AddDays(-1);
@@ -103,8 +106,9 @@ public sealed class ReminderPlanner(ReviewTemplate template, ReminderSettings se
             if (!timing.Late && timing.DueAt is { } due && state.Session(step.Id).Dialog.Status != DialogStatus.Completed)
                 candidates.Add(Max(due, now));
         }
-        if (DigestDue(state) is { } digest)
-            candidates.Add(Max(digest, now));
+        // A digest overdue today (an outage, or a digest time outside working hours) goes at the next working moment.
+        if (DigestDue(state, now) is { } digest)
+            candidates.Add(digest < now ? calendar.NextWorkingInstant(now) : digest);
         return candidates.Count == 0 ? null : candidates.Min();
     }
 
@@ -126,6 +130,12 @@ public sealed class ReminderPlanner(ReviewTemplate template, ReminderSettings se
             .ToList();
         var schedule = state.Schedule;
         var changed = false;
+        // A review stored before reviews had a time zone gets the configured one, so its messages say the zone it runs in.
+        if (schedule.TimeZone is null)
+        {
+            schedule = schedule with { TimeZone = Settings.TimeZone };
+            changed = true;
+        }
         foreach (var session in state.Steps)
         {
             var timing = schedule.Step(session.StepId);

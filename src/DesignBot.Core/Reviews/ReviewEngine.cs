@@ -30,6 +30,10 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
     /// </summary>
     public Decision Decide(TurnInput input)
     {
+        // A wake decides at least at the time it was due: a host whose clock runs behind the claimer's would find nothing
+        // due, keep the same wake time, and the index would offer a wake the inbox already applied, for ever.
+        if (input.Event is WakeEvent wake && wake.At > input.Now)
+            input = input with { Now = wake.At };
         var decision = DecideTurn(input);
         var state = decision.NewState ?? input.Review?.State;
         return state is not null && Templates.Find(state.TemplateId) is { } template
@@ -42,6 +46,8 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
         CommandEvent command => OnCommand(command, input),
         ButtonPressedEvent { ActionId: ButtonValues.PickReview } pick => OnPickedReview(pick, input),
         WakeEvent when input.Review is { } woken && Templates.Find(woken.State.TemplateId) is { } wokenTemplate => ReminderFlowFor(wokenTemplate).Wake(input),
+        // A review whose template this host no longer loads cannot decide reminders: its wake time is cleared, not offered again.
+        WakeEvent when input.Review is { State.NextWakeAt: not null } stale => new Decision(stale.State.Id, stale.State with { NextWakeAt = null }, [], [], []),
         WakeEvent => Decision.ChannelOnly([]),
         // Threads that are not a review's step thread are people talking among themselves: not ours to answer.
         _ when input.Review is null => Decision.ChannelOnly([]),

@@ -42,6 +42,9 @@ public static class ReviewTargets
         }
         if (threadReviewId is not null && newestFirst.FirstOrDefault(r => r.Id == threadReviewId) is { } threads)
             return [threads];
+        // Reopening is about a finished review as much as an active one: with several not cancelled, ask which.
+        if (parsed.Name == CommandName.Reopen)
+            return [.. newestFirst.Where(r => r.Status != ReviewStatus.Cancelled)];
         return Narrow(newestFirst);
     }
 

@@ -419,15 +419,20 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
         b.Post(ReviewMessages.StepComplete(View(b), step), threadRootKey: root);
 
         var next = template.Steps.FirstOrDefault(s => b.State.Session(s.Id).Dialog.Status == DialogStatus.NotStarted);
-        // A step reopened (`/design reopen`) while a later one runs finishes without opening another beside it.
-        if (next is not null && !b.State.Parallel && !b.State.Steps.Any(s => s.Dialog.Status == DialogStatus.Active))
+        // A step reopened (`/design reopen`) while a later one runs finishes without opening another beside it; the running
+        // later step opens the next when it finishes, whatever earlier step is open again. A review the owner closed early
+        // walks no further when a reopened step finishes: the steps it never reached stay so.
+        var laterStepRuns = template.Steps.SkipWhile(s => s.Id != step.Id).Skip(1).Any(s => b.State.Session(s.Id).Dialog.Status == DialogStatus.Active);
+        if (next is not null && !b.State.Parallel && !b.State.ClosedEarly && !laterStepRuns)
         {
             var begun = DialogFor(next).Begin(DialogState.New);
             b.State = b.State.WithSession(new StepSession(next.Id, begun.State));
             ShowStepOpening(b, next, begun);
             return;
         }
-        var allDone = b.State.Steps.All(s => s.Dialog.Status == DialogStatus.Completed);
+        var allDone = b.State.ClosedEarly
+            ? b.State.Steps.All(s => s.Dialog.Status != DialogStatus.Active)
+            : b.State.Steps.All(s => s.Dialog.Status == DialogStatus.Completed);
         if (allDone && b.State.Status == ReviewStatus.Active)
         {
             b.State = b.State with { Status = ReviewStatus.Completed, FinishedAt = now };

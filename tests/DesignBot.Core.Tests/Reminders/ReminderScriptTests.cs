@@ -53,7 +53,7 @@ public class ReminderScriptTests
         sim.WakeAt(sim.Review!.NextWakeAt!.Value);
         var reminder = Assert.Single(Reminders(sim, "scope"));
         var text = ChatSimulator.AllText(reminder);
-        Assert.Contains("Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8 and Q9 are still open", text, StringComparison.Ordinal);
+        Assert.Contains("Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9 and Q10 are still open", text, StringComparison.Ordinal);
         var mentions = Assert.Single(reminder.Body!.Blocks.OfType<MentionsBlock>());
         Assert.Equal(["U-alice"], mentions.People.Select(p => p.Id));
 
@@ -189,7 +189,7 @@ public class ReminderScriptTests
         Assert.Equal(Z(2026, 11, 27, 9), Minute(digest.Ts));
         var text = ChatSimulator.AllText(digest);
         Assert.Contains("**Payments** — late: Scope", text, StringComparison.Ordinal);
-        Assert.Contains("45 open questions", text, StringComparison.Ordinal);
+        Assert.Contains("46 open questions", text, StringComparison.Ordinal);
         Assert.Contains("Review: https://bot.example/reviews/r1", text, StringComparison.Ordinal);
 
         // Done: every step finished; no digest on Monday, nothing to wake for.
@@ -277,7 +277,7 @@ public class ReminderScriptTests
         var summary = ChatSimulator.AllText(sim.ChannelBotMessages.Last());
         Assert.Contains("Design summary: Payments", summary, StringComparison.Ordinal);
         // 45 questions, 1 answered, 2 with a stated default (not open items).
-        Assert.Contains("Open items (42)", summary, StringComparison.Ordinal);
+        Assert.Contains("Open items (43)", summary, StringComparison.Ordinal);
         Assert.Contains("**2. API** (0/3) · due Thu 26 Nov — not reached", summary, StringComparison.Ordinal);
         Assert.DoesNotContain("not reached yet", summary, StringComparison.Ordinal);
         Assert.Contains("Scope Q2", summary, StringComparison.Ordinal);
@@ -308,7 +308,7 @@ public class ReminderScriptTests
         Assert.Equal(1, dialog.Index);
         var thread = sim.BotMessagesIn("scope");
         Assert.Contains("alice reopened **Scope the problem**: Q2, Q3", ChatSimulator.AllText(thread[^2]), StringComparison.Ordinal);
-        Assert.StartsWith("Q2/9:", thread[^1].Text, StringComparison.Ordinal);
+        Assert.StartsWith("Q2/10:", thread[^1].Text, StringComparison.Ordinal);
 
         // The waterfall goes on from there: the next reply answers Q2.
         sim.Reply("carol", "scope", "Shoppers paying by card");
@@ -317,15 +317,85 @@ public class ReminderScriptTests
     }
 
     [Fact]
-    public void Reopen_after_close_makes_the_review_active_again()
+    public void Reopen_after_close_makes_the_review_active_again_until_the_step_is_done()
     {
         var sim = new ChatSimulator();
         sim.Command("alice", "start Payments");
         sim.Command("alice", "close");
         sim.Command("alice", "reopen scope");
         Assert.Equal(ReviewStatus.Active, sim.Review!.Status);
-        Assert.False(sim.Review!.ClosedEarly);
         Assert.NotNull(sim.Review!.NextWakeAt);
+        Assert.Contains("Closed early, with a step reopened", ChatSimulator.AllText(sim.ChannelBotMessages.First()), StringComparison.Ordinal);
+
+        // Closed early, the review does not walk on into the steps it never reached: it is done again, with a summary.
+        sim.Reply("alice", "scope", "done");
+        Assert.Equal(ReviewStatus.Completed, sim.Review!.Status);
+        Assert.Equal(DialogStatus.NotStarted, sim.Review!.Session("api").Dialog.Status);
+        Assert.False(sim.HasThread("api"));
+        Assert.Equal(2, sim.ChannelBotMessages.Count(m => m.Text.StartsWith("Design summary: Payments", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_step_reopened_while_a_later_one_runs_does_not_hold_back_the_step_after_that()
+    {
+        var sim = new ChatSimulator();
+        sim.Command("alice", "start Payments");
+        sim.Reply("alice", "scope", "done");
+        sim.Reply("alice", "api", "done");
+        Assert.Equal(DialogStatus.Active, sim.Review!.Session("data-model").Dialog.Status);
+        sim.Command("alice", "reopen scope");
+
+        // Data model finishes while Scope is open again: Sizing opens all the same.
+        sim.Reply("alice", "data-model", "done");
+        Assert.Equal(DialogStatus.Active, sim.Review!.Session("sizing").Dialog.Status);
+        Assert.Equal(DialogStatus.Active, sim.Review!.Session("scope").Dialog.Status);
+    }
+
+    [Fact]
+    public void Reopen_in_a_channel_with_a_finished_and_an_active_review_asks_which()
+    {
+        var sim = new ChatSimulator();
+        sim.Command("alice", "start Payments");
+        sim.Command("alice", "close");
+        sim.Command("alice", "start Ledger");
+        sim.Command("alice", "reopen 1");
+        var asked = ChatSimulator.AllText(LastVisibleTo(sim, "alice"));
+        Assert.Contains("Payments", asked, StringComparison.Ordinal);
+        Assert.Contains("Ledger", asked, StringComparison.Ordinal);
+        Assert.Equal(ReviewStatus.Active, sim.Review!.Status); // Ledger, the latest, untouched
+        Assert.Equal(DialogStatus.Active, sim.Review!.Session("scope").Dialog.Status);
+        Assert.DoesNotContain(sim.BotMessagesIn("scope"), m => m.Text.Contains("reopened", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_late_review_reopened_at_the_weekend_gets_its_digest_on_the_next_working_morning_not_at_once()
+    {
+        var sim = new ChatSimulator(); // Thursday 26 November 09:00
+        sim.Command("alice", "start Payments --due tomorrow");
+        RunWakesUntil(sim, Z(2026, 11, 27, 18)); // Friday's digest went out
+        Assert.Single(Digests(sim));
+        sim.SetNow(Z(2026, 11, 27, 18));
+        sim.Command("alice", "close");
+        // Saturday 22:00: reopened, still late. No digest tonight, nor on Sunday; Monday 09:00 it is in the digest.
+        sim.SetNow(Z(2026, 11, 28, 22));
+        sim.Command("alice", "reopen scope");
+        Assert.True(sim.Review!.NextWakeAt >= Z(2026, 11, 30, 9), $"woken at {sim.Review!.NextWakeAt:o}");
+        sim.WakeAt(Z(2026, 11, 28, 22, 5));
+        Assert.Single(Digests(sim));
+        RunWakesUntil(sim, Z(2026, 11, 30, 10));
+        Assert.Equal(2, Digests(sim).Count);
+        Assert.Equal(Z(2026, 11, 30, 9), Minute(Digests(sim)[^1].Ts));
+    }
+
+    [Fact]
+    public void A_wake_decided_on_a_host_whose_clock_runs_behind_still_sends_what_was_due_and_moves_on()
+    {
+        var sim = new ChatSimulator(); // Thursday 09:00
+        sim.Command("alice", "start Payments");
+        var due = sim.Review!.NextWakeAt!.Value; // Friday 09:00
+        sim.WakeAt(due, clockAt: due.AddMinutes(-3));
+        Assert.Single(Reminders(sim, "scope"));
+        Assert.True(sim.Review!.NextWakeAt > due);
     }
 
     [Fact]

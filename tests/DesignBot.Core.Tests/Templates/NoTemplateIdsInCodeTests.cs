@@ -14,6 +14,7 @@ public class NoTemplateIdsInCodeTests
     {
         [("DesignBot.Teams/Auth/ConnectorTokens.cs", "scope")] = "the OAuth form field of the token request",
         [("DesignBot.Teams/Inbound/Activity.cs", "entities")] = "the Bot Framework activity's mention list",
+        [("DesignBot.Teams/Outbound/AdaptiveCardWriter.cs", "entities")] = "the mention list of a card's msteams property",
         [("DesignBot.Teams/Outbound/AdaptiveCardWriter.cs", "actions")] = "the Adaptive Card property",
         [("DesignBot.Slack/SlackBlockKit.cs", "actions")] = "the Block Kit block type",
         [("DesignBot.Slack/SlackMapper.cs", "actions")] = "the Slack interaction payload's field",
