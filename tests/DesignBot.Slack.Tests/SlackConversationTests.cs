@@ -69,7 +69,7 @@ public sealed class SlackConversationTests : FakeSlackWithHost
         {
             await team.CommandAsync("carol", "export adr");
             var upload = await WaitAsync(() => Slack.Files.Count >= attempt ? Slack.Files[attempt - 1] : null, "the decision records");
-            Assert.Equal("ledger-decisions.md", upload.FileName);
+            Assert.Equal("ledger-decisions.md", upload.Title);
             file = upload.Content.Contains("## ADR 1: Postgres", StringComparison.Ordinal) ? upload : attempt < 10 ? null : upload;
         }
         Assert.Equal(card, file.ThreadTs);
