@@ -54,6 +54,30 @@ public sealed class SlackConversationTests : FakeSlackWithHost
     }
 
     [Fact]
+    public async Task Export_adr_uploads_the_decision_records_as_a_file_into_the_review_cards_thread()
+    {
+        var team = Host.Team();
+        await team.CommandAsync("alice", "start Ledger --parallel");
+        var messages = await team.WaitForAsync(m => SlackTeam.TopLevel(m, "Step 6/6") is { } root && SlackTeam.LastBotIn(m, root.Ts) is not null, "the detailed design's thread");
+        var detailed = SlackTeam.TopLevel(messages, "Step 6/6")!.Ts;
+        var card = SlackTeam.TopLevel(messages, "Design review: Ledger")!.Ts;
+        await team.ReplyAsync("bob", "q13: Postgres over DynamoDB because we need transactions", detailed);
+
+        // The answer and the command come in different threads, so either may be decided first: export until it is in.
+        FakeSlackFile? file = null;
+        for (var attempt = 1; file is null; attempt++)
+        {
+            await team.CommandAsync("carol", "export adr");
+            var upload = await WaitAsync(() => Slack.Files.Count >= attempt ? Slack.Files[attempt - 1] : null, "the decision records");
+            Assert.Equal("ledger-decisions.md", upload.Title);
+            file = upload.Content.Contains("## ADR 1: Postgres", StringComparison.Ordinal) ? upload : attempt < 10 ? null : upload;
+        }
+        Assert.Equal(card, file.ThreadTs);
+        Assert.StartsWith("# Architecture decision records: Ledger", file.Content, StringComparison.Ordinal);
+        Assert.Contains("Chosen option: \"Postgres\", because we need transactions.", file.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_late_reply_lands_on_the_question_its_author_saw()
     {
         var team = Host.Team();

@@ -41,7 +41,10 @@ public sealed class CardWriterTests
         Assert.Contains("line two [link](https://example.org)", texts);
         Assert.Contains("small print", texts);
         Assert.Contains("• second", texts);
-        Assert.Contains("# Review\n\ntext", texts);
+        // A file is named, with where to get it (the message's links): Teams bots attach no files to channel posts.
+        Assert.Contains("📄 r1.md", texts);
+        Assert.Contains(AdaptiveCardWriter.DocumentNote, texts);
+        Assert.DoesNotContain("# Review\n\ntext", texts);
         var facts = Elements(card, "FactSet").SelectMany(f => f["facts"]!.AsArray()).Select(f => $"{f!["title"]}={f["value"]}").ToList();
         Assert.Equal(["Owner=alice", "✓ Scope=9/9", "▶ API=1/3"], facts);
         var table = Assert.Single(Elements(card, "Table"));

@@ -17,8 +17,8 @@ public sealed record ExportRequest(ExportFormat Format, string ReviewName)
         var rest = space < 0 ? "" : trimmed[(space + 1)..].Trim();
         return first switch
         {
-            "adr" or "adrs" or "decisions" => new ExportRequest(ExportFormat.DecisionRecords, rest),
-            "md" or "markdown" or "document" => new ExportRequest(ExportFormat.Document, rest),
+            "adr" or "adrs" => new ExportRequest(ExportFormat.DecisionRecords, rest),
+            "md" or "markdown" => new ExportRequest(ExportFormat.Document, rest),
             _ => new ExportRequest(ExportFormat.Document, trimmed),
         };
     }

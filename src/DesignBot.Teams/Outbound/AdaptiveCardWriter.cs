@@ -19,8 +19,8 @@ public static partial class AdaptiveCardWriter
     /// <summary>Teams refuses activities of about 100 KB (413); the bot stays well under.</summary>
     public const int MaxActivityBytes = 80 * 1024;
 
-    /// <summary>How much of a document (the Markdown export) a card shows before it points to the link.</summary>
-    public const int DocumentPreviewChars = 6_000;
+    /// <summary>What a card says in place of a file (the Markdown export): where to get it.</summary>
+    public const string DocumentNote = "Teams bots can't attach files to channel messages: open or download it with the link below.";
 
     public static readonly PlatformLimits Limits = new(HeaderChars: 200, TextChars: 3_000, ItemChars: 300, FieldValueChars: 1_500, Fields: 12, TableRows: 40, Blocks: 60, TotalChars: 24_000);
 
@@ -143,11 +143,10 @@ public static partial class AdaptiveCardWriter
                     actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = link.Text, ["url"] = link.Url });
                 break;
             case DocumentBlock document:
+                // A bot cannot attach a file to a channel post without Microsoft Graph (and the Files.ReadWrite.All
+                // consent it needs): the card names the file and the message's links open it from the host.
                 body.Add(Text($"📄 {document.FileName}", weight: "Bolder"));
-                var shown = document.Content.Length <= DocumentPreviewChars ? document.Content : ReviewMessages.Limit(document.Content, DocumentPreviewChars);
-                body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = shown, ["wrap"] = true, ["fontType"] = "Monospace", ["size"] = "Small" });
-                if (shown.Length < document.Content.Length)
-                    body.Add(Text("Shortened here: the Markdown link below has the whole document.", subtle: true));
+                body.Add(Text(DocumentNote, subtle: true));
                 break;
         }
     }
