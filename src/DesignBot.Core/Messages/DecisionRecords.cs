@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using DesignBot.Core.Reviews;
+using DesignBot.Core.Templates;
 using DesignBot.Core.Text;
 
 namespace DesignBot.Core.Messages;
@@ -24,25 +25,24 @@ public sealed record DecisionRecord(
 
 /// <summary>
 /// The review's decisions as architecture decision records: one per decision line of every answer to a question that
-/// feeds the template's decisions section (the section with id <see cref="SectionId"/>). An answer listing several
+/// feeds the template's decisions section (the section marked `records: adr`). An answer listing several
 /// decisions, one per line (or separated by `;`), gives one record each. A line is read as
 /// `[topic:] chosen [over|instead of|rather than|vs alternatives] [because reason] [— introduces consequences]`;
 /// what is not said is written as not recorded, never guessed.
 /// </summary>
 public static partial class DecisionRecords
 {
-    /// <summary>The template section whose answers are the decisions (`sections:` in the template).</summary>
-    public const string SectionId = "decisions";
-
     public static IReadOnlyList<DecisionRecord> From(ReviewView review)
     {
         var records = new List<DecisionRecord>();
         var status = review.State.Status == ReviewStatus.Completed ? "accepted" : "proposed";
+        if (review.Template.Sections.FirstOrDefault(s => s.Records == TemplateSection.DecisionRecords) is not { } decisions)
+            return records;
         foreach (var step in review.Template.Steps)
         {
             for (var i = 0; i < step.Questions.Count; i++)
             {
-                if (step.Questions[i].Section != SectionId)
+                if (step.Questions[i].Section != decisions.Id)
                     continue;
                 var context = $"{OneLine(step.Questions[i].Prompt)} ({step.ShortTitle} Q{i + 1} of the design review \"{review.State.Title}\")";
                 foreach (var answer in review.KeyAnswersTo(step.Id, i))
@@ -129,8 +129,10 @@ public static partial class DecisionRecords
     }
 
     // Lines of the answer, list marks removed; `;` separates decisions on one line. Blank lines and code fences carry none.
+    // Code a member fenced (config, JSON) is no decision: only the prose around it is read. A fence left open is prose.
     private static IEnumerable<string> DecisionLines(string text) =>
-        AnswerText.Lines(text)
+        AnswerText.Runs(text).Where(run => !run.IsCode)
+            .SelectMany(run => AnswerText.Lines(run.Text))
             .SelectMany(line => line.Split(';'))
             .Select(line => ListMarkRegex().Replace(line, "").Trim())
             .Where(line => line.Length > 0 && !line.StartsWith("```", StringComparison.Ordinal) && !line.StartsWith("~~~", StringComparison.Ordinal));

@@ -51,6 +51,15 @@ public sealed record StepTemplate(
 public sealed record TemplateSection(string Id, string Heading)
 {
     public string? Diagram { get; init; }
+
+    /// <summary>
+    /// `records: adr`: the answers of this section's questions are the review's decisions, one architecture decision
+    /// record each (`/design export adr`); null for other sections.
+    /// </summary>
+    public string? Records { get; init; }
+
+    /// <summary>The one kind of <see cref="Records"/>: architecture decision records.</summary>
+    public const string DecisionRecords = "adr";
 }
 
 public sealed record QuestionTemplate(

@@ -104,6 +104,7 @@ public static class TemplateLoader
         public string? Id { get; set; }
         public string? Heading { get; set; }
         public string? Diagram { get; set; }
+        public string? Records { get; set; }
     }
 
     internal sealed class StepFile : Located

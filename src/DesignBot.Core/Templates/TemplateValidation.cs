@@ -43,7 +43,11 @@ internal sealed class TemplateValidation(string fileName)
             var heading = string.IsNullOrWhiteSpace(section.Heading) ? Fail<string>(section.Line, $"section '{sectionId}' has no 'heading'.") : section.Heading!.Trim();
             if (section.Diagram is { } diagram && diagram.Trim() != "flowchart")
                 Fail<object>(section.Line, $"section '{sectionId}' has diagram '{diagram}'; the only diagram is flowchart.");
-            sections.Add(new TemplateSection(sectionId, heading) { Diagram = section.Diagram?.Trim() });
+            if (section.Records is { } records && records.Trim() != TemplateSection.DecisionRecords)
+                Fail<object>(section.Line, $"section '{sectionId}' has records '{records}'; the only records are {TemplateSection.DecisionRecords}.");
+            if (section.Records is not null && sections.Any(s => s.Records is not null))
+                Fail<object>(section.Line, $"section '{sectionId}' has records, and so does an earlier section; one section holds the decisions.");
+            sections.Add(new TemplateSection(sectionId, heading) { Diagram = section.Diagram?.Trim(), Records = section.Records?.Trim() });
         }
         return sections;
     }

@@ -31,6 +31,38 @@ public class DecisionRecordsTests
     }
 
     [Fact]
+    public void Code_a_member_fenced_is_no_decision()
+    {
+        var review = SampleReview.With("Photos", [
+            ("detailed", 12, "bob", "Redis over Memcached\n```yaml\ncache: redis; ttl: 60\nreplicas: 3\n```\nPostgres for metadata"),
+        ]);
+        Assert.Equal(["Redis", "Postgres for metadata"], DecisionRecords.From(review).Select(r => r.Title));
+    }
+
+    [Fact]
+    public void A_template_without_a_records_section_has_no_decision_records()
+    {
+        var plain = DesignBot.Core.Templates.TemplateLoader.Parse("""
+            id: plain
+            sections:
+              - id: notes
+                heading: Notes
+            steps:
+              - id: one
+                title: One
+                section: notes
+                questions:
+                  - id: q
+                    prompt: Which store?
+                    kind: text
+            """, "plain.yaml");
+        var state = new ReviewState("r1", "plain", "Plain", new DesignBot.Core.Events.UserRef("U1", "alice"), new DesignBot.Core.Events.ChannelRef("test", "C1"), false, ReviewStatus.Active,
+            DateTimeOffset.UnixEpoch, null, [new StepSession("one", DesignBot.Core.Dialogs.DialogState.New)], 0);
+        var answer = new Answer("m1", "one", "q", 0, new DesignBot.Core.Events.UserRef("U1", "alice"), "Postgres over MySQL", null, DateTimeOffset.UnixEpoch, null);
+        Assert.Empty(DecisionRecords.From(new ReviewView(plain, state, [answer])));
+    }
+
+    [Fact]
     public void The_file_has_the_MADR_sections_for_every_record()
     {
         var markdown = DecisionRecords.Markdown(Review(), SampleReview.Links);

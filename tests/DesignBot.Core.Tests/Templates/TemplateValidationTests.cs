@@ -136,6 +136,8 @@ public class TemplateValidationTests
     [InlineData("id: t\nsections:\n  - id: s\n    heading: S\n  - id: s\n    heading: Again\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Q?\n        kind: text\n", "team.yaml (line 5): section 's' appears twice.")]
     [InlineData("id: t\nsections:\n  - id: s\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Q?\n        kind: text\n", "team.yaml (line 3): section 's' has no 'heading'.")]
     [InlineData("id: t\nsections:\n  - id: s\n    heading: S\n    diagram: pie\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Q?\n        kind: text\n", "team.yaml (line 3): section 's' has diagram 'pie'; the only diagram is flowchart.")]
+    [InlineData("id: t\nsections:\n  - id: s\n    heading: S\n    records: minutes\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Q?\n        kind: text\n", "team.yaml (line 3): section 's' has records 'minutes'; the only records are adr.")]
+    [InlineData("id: t\nsections:\n  - id: s\n    heading: S\n    records: adr\n  - id: u\n    heading: U\n    records: adr\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Q?\n        kind: text\n", "team.yaml (line 6): section 'u' has records, and so does an earlier section; one section holds the decisions.")]
     [InlineData("title: No id\nsteps:\n  - id: a\n    title: A\n    questions:\n      - id: q\n        prompt: Q?\n        kind: text\n", "team.yaml (line 1): the template has no 'id'.")]
     [InlineData("", "team.yaml: the file is empty.")]
     public void Every_other_problem_names_the_file_the_line_and_the_problem(string yaml, string expected) =>
