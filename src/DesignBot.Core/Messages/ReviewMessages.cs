@@ -94,14 +94,15 @@ public static class ReviewMessages
     /// A command that could mean several reviews: one button per review (newest first), each running the command on its
     /// review for whoever presses it.
     /// </summary>
-    public static NeutralMessage WhichReview(CommandName command, IReadOnlyList<ReviewListing> candidates)
+    /// <summary>"Which review?" with a button per review; <paramref name="format"/> is a word the command keeps (`export adr`).</summary>
+    public static NeutralMessage WhichReview(CommandName command, IReadOnlyList<ReviewListing> candidates, string? format = null)
     {
-        var word = command.ToString().ToLowerInvariant();
+        var word = command.ToString().ToLowerInvariant() + (format is null ? "" : $" {format}");
         var shown = candidates.OrderByDescending(r => r.CreatedAt).Take(MaxReviewChoices).ToList();
         var more = candidates.Count - shown.Count;
         var text = $"**Which review?** {candidates.Count} design reviews in this channel fit. Pick one, or name it: `/design {word} <title>` (the start of the title is enough)"
             + (more > 0 ? $"; `/design list` shows all {candidates.Count}." : ".");
-        var buttons = shown.Select(r => new Button(Limit($"{r.Title} ({r.Owner.Display})", 75), ButtonValues.PickReview, ButtonValues.ForCommand(r.Id, command))).ToList();
+        var buttons = shown.Select(r => new Button(Limit($"{r.Title} ({r.Owner.Display})", 75), ButtonValues.PickReview, ButtonValues.ForCommand(r.Id, word))).ToList();
         return new NeutralMessage($"Which review? {string.Join(", ", shown.Select(r => r.Title))}", [new TextBlock(text), new ButtonsBlock(buttons)]);
     }
 
@@ -432,12 +433,17 @@ public static class ButtonValues
     public static string For(string reviewId, string stepId, int question) => $"{reviewId}|{stepId}|{question}";
 
     /// <summary>The value of a <see cref="PickReview"/> button: `{reviewId}|{command}`.</summary>
-    public static string ForCommand(string reviewId, CommandName command) => $"{reviewId}|{command.ToString().ToLowerInvariant()}";
+    /// <summary>A "Which review?" button's value: the review and the command's words (`export adr`), run as typed when pressed.</summary>
+    public static string ForCommand(string reviewId, string commandWords) => $"{reviewId}|{commandWords}";
 
-    public static bool TryParseCommand(string value, out string reviewId, out CommandName command)
+    public static bool TryParseCommand(string value, out string reviewId, out CommandName command) =>
+        TryParseCommand(value, out reviewId, out command, out _);
+
+    public static bool TryParseCommand(string value, out string reviewId, out CommandName command, out string commandWords)
     {
         var parts = value.Split('|');
         reviewId = parts.Length == 2 ? parts[0] : "";
+        commandWords = parts.Length == 2 ? parts[1] : "";
         command = parts.Length == 2 ? CommandParser.Parse(parts[1]).Name : CommandName.Unknown;
         return reviewId.Length > 0 && command is CommandName.Status or CommandName.Summary or CommandName.Export or CommandName.Cancel or CommandName.Remind or CommandName.Close;
     }

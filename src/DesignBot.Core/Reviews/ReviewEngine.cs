@@ -132,7 +132,8 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
             if (candidates.Count > 1 && ReviewTargets.TakesValue(parsed.Name))
                 return ChannelReply(command, ReminderMessages.WhichReviewForValue(parsed.Name, candidates));
             if (candidates.Count > 1)
-                return ChannelReply(command, ReviewMessages.WhichReview(parsed.Name, candidates));
+                return ChannelReply(command, ReviewMessages.WhichReview(parsed.Name, candidates,
+                    parsed.Name == CommandName.Export && ExportRequest.Parse(parsed.Argument).Format == ExportFormat.DecisionRecords ? "adr" : null));
             var which = parsed.Argument.Length > 0 && !ReviewTargets.TakesValue(parsed.Name) ? $"named \"{ReviewMessages.Limit(parsed.Argument, 80)}\" " : "";
             return ChannelReply(command, $"There is no design review {which}in this channel. Start one with `/design start <title>`, or see `/design list`.");
         }
@@ -142,9 +143,10 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
     /// <summary>A "Which review?" button: the command it names, on the review it names, for the member who pressed it.</summary>
     private Decision OnPickedReview(ButtonPressedEvent pick, TurnInput input)
     {
-        if (input.Review is not { } snapshot || !ButtonValues.TryParseCommand(pick.Value, out _, out var name))
+        if (input.Review is not { } snapshot || !ButtonValues.TryParseCommand(pick.Value, out _, out var name, out var words))
             return Decision.ChannelOnly([]);
-        var command = new CommandEvent(pick.EventId, pick.Channel, pick.User, pick.At, name.ToString().ToLowerInvariant()) { ThreadId = pick.ThreadId };
+        // The button keeps the command's words (`export adr`); the review is the one the button names.
+        var command = new CommandEvent(pick.EventId, pick.Channel, pick.User, pick.At, words) { ThreadId = pick.ThreadId };
         return OnReviewCommand(command, name, snapshot);
     }
 

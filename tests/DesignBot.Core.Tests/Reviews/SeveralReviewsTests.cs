@@ -60,6 +60,19 @@ public class SeveralReviewsTests
     }
 
     [Fact]
+    public void Export_adr_asked_which_review_still_exports_the_decision_records_when_pressed()
+    {
+        var chat = TwoActive();
+        chat.Command("alice", "export adr");
+        var asked = chat.ChannelBotMessages[^1];
+        Assert.Contains("`/design export adr <title>`", ChatSimulator.AllText(asked));
+        var payments = asked.Body!.Blocks.OfType<ButtonsBlock>().Single().Buttons.Single(b => b.Text.StartsWith("Payments", StringComparison.Ordinal));
+
+        chat.Press("alice", asked.ThreadId, asked.Id, payments.ActionId, payments.Value);
+        Assert.Contains(chat.Messages, m => m.IsBot && m.Text.StartsWith("Decision records: Payments", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_status_button_answers_the_presser_about_the_review_pressed()
     {
         var chat = TwoActive();
