@@ -67,7 +67,7 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
     private static IEnumerable<DocumentSection> TemplateSections(ReviewView review)
     {
         // The estimate goes where the questions of the step that computes it point (the first one that names a section).
-        var computing = review.Template.Steps.FirstOrDefault(step => step.Computes.Count > 0);
+        var computing = review.Template.SizingStep;
         var estimateSection = computing?.Questions.Select(q => q.Section).FirstOrDefault(id => id is not null);
         foreach (var section in review.Template.Sections)
         {

@@ -384,7 +384,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
     /// Only a turn in the step that computes it can change its inputs, so other steps' turns do not estimate at all.
     /// </summary>
     private NeutralMessage? ShownEstimate(TurnBuilder b, StepTemplate step) =>
-        step.Computes.Count > 0 && b.State.Session(step.Id).Dialog.Status == DialogStatus.Completed
+        step.IsSizing && b.State.Session(step.Id).Dialog.Status == DialogStatus.Completed
             ? ReviewMessages.SizingEstimate(View(b).Sizing())
             : null;
 
@@ -414,7 +414,7 @@ internal sealed class StepFlow(ReviewTemplate template, IReviewLinks links, Time
     private void OnStepCompleted(TurnBuilder b, StepTemplate step, DateTimeOffset now)
     {
         var root = ReviewState.StepRootKey(step.Id);
-        if (step.Computes.Count > 0 && !b.Posted.ContainsKey(SizingEstimateKey))
+        if (step.IsSizing && !b.Posted.ContainsKey(SizingEstimateKey))
             b.Post(ReviewMessages.SizingEstimate(View(b).Sizing()), threadRootKey: root, key: SizingEstimateKey);
         b.Post(ReviewMessages.StepComplete(View(b), step), threadRootKey: root);
 

@@ -18,7 +18,7 @@ public static class SizingPins
         ArgumentNullException.ThrowIfNull(input);
         var unchanged = state.Pins;
         var example = input.Member is { } named ? $"`use {named}'s`" : $"`pin q{input.ExplicitQuestion ?? 1}`";
-        if (step.Computes.Count == 0)
+        if (!step.IsSizing)
             return (unchanged, "Pinning picks the value the estimate uses, so it works in the sizing thread.");
         if (user.Id != state.Owner.Id)
             return (unchanged, $"Only {state.Owner.Display}, who owns this review, can pin a value; {state.Owner.Display}, {example} picks the one the estimate uses.");

@@ -20,7 +20,7 @@ public sealed record ReviewTemplate(string Id, string Title, IReadOnlyList<StepT
     public string Source { get; init; } = "";
 
     /// <summary>The step that computes the sizing estimate (the one with `computes:`); null when the template sizes nothing.</summary>
-    public StepTemplate? SizingStep => Steps.FirstOrDefault(s => s.Computes.Count > 0);
+    public StepTemplate? SizingStep => Steps.FirstOrDefault(s => s.IsSizing);
 
     public StepTemplate Step(string stepId) =>
         Steps.FirstOrDefault(s => s.Id == stepId) ?? throw new KeyNotFoundException($"Template '{Id}' has no step '{stepId}'.");
@@ -42,6 +42,9 @@ public sealed record StepTemplate(
 
     /// <summary>Short title for progress lines (`short-title:`, e.g. "Scope" for "Scope the problem"); the title when not given.</summary>
     public string ShortTitle { get; init; } = Title;
+
+    /// <summary>The step computes the sizing estimate from its answers (it has `computes:`).</summary>
+    public bool IsSizing => Computes.Count > 0;
 }
 
 /// <summary>

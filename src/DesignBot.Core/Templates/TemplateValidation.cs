@@ -26,7 +26,7 @@ internal sealed class TemplateValidation(string fileName)
             if (step.ReadPathFrom is { } from && steps.All(s => s.Id != from))
                 Fail<object>(stepFile.Line, $"step '{step.Id}' has read-path-from '{from}', which is no step of the template.");
         }
-        var computing = steps.Zip(file.Steps!).Where(p => p.First.Computes.Count > 0).ToList();
+        var computing = steps.Zip(file.Steps!).Where(p => p.First.IsSizing).ToList();
         if (computing.Count > 1)
             Fail<object>(computing[1].Second.Line, $"step '{computing[1].First.Id}' computes an estimate, and so does step '{computing[0].First.Id}'; only one step computes it.");
         return new ReviewTemplate(id, file.Title?.Trim() ?? id, steps) { Sections = sections };
