@@ -89,7 +89,9 @@ public sealed class TemplatesHostTests : IDisposable
         var template = TemplateLoader.Parse(TeamTemplate, "launch.yaml");
         var typed = await ReviewScript.AnswerAllAsync(client, template: template);
 
-        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design summary: Spring launch", StringComparison.Ordinal)), "the summary card");
+        // A turn sends its new posts (the summary) before its in-place updates (the card), so wait for both.
+        var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design summary: Spring launch", StringComparison.Ordinal))
+            && m.Any(x => x.IsBot && x.Text.StartsWith("Design review: Spring launch", StringComparison.Ordinal) && x.Text.Contains("✓ Ready 2/2", StringComparison.Ordinal)), "the summary card and the finished review card");
         var card = messages.First(x => x.IsBot && x.Text.StartsWith("Design review: Spring launch", StringComparison.Ordinal));
         Assert.Contains("✓ Ready 2/2", card.Text);
         Assert.Equal(2, typed.Count);
