@@ -28,8 +28,11 @@ public sealed partial class AzureTablesReviewStore
         var superseded = new List<TableEntity>();
         if (targets.Count == 0)
             return superseded;
-        await foreach (var row in _reviews.QueryAsync<TableEntity>(UnsentFilter(partition), select: ["PartitionKey", "RowKey", Rows.ReplacesKey, LeaseOwner], cancellationToken: cancellationToken))
+        // Rows come in sequence order; an update with a waiting message after it stays (StoreRules.CollapsedTargets).
+        await foreach (var row in _reviews.QueryAsync<TableEntity>(UnsentFilter(partition), select: ["PartitionKey", "RowKey", Rows.ReplacesKey, LeaseOwner, NotBefore], cancellationToken: cancellationToken))
         {
+            if (row.ContainsKey(NotBefore) && row[NotBefore] is not null)
+                superseded.Clear();
             if (row.GetString(Rows.ReplacesKey) is { } target && targets.Contains(target) && row.GetString(LeaseOwner) is null)
                 superseded.Add(row);
         }

@@ -178,9 +178,14 @@ internal static class SqliteSql
 
     // Run after the newer update is queued (so no sequence number is freed and handed out again): earlier updates of
     // the same target that nobody holds are dropped. A held row (lease_owner set, even expired) may be being sent.
+    // An update with a waiting message behind it (a question in its settle pause, a retry) stays: the newer one waits
+    // behind that message, and the state the earlier one shows must not wait with it (StoreRules.CollapsedTargets).
     public const string CollapseUpdates = """
         DELETE FROM outbox
         WHERE partition = $partition AND replaces_key = $target AND sent = 0 AND lease_owner IS NULL AND msg_key <> $key
+          AND NOT EXISTS (SELECT 1 FROM outbox waiting
+                          WHERE waiting.partition = $partition AND waiting.sent = 0 AND waiting.not_before IS NOT NULL
+                            AND waiting.seq > outbox.seq)
         """;
 
     // Only the head (lowest unsent seq) of each partition is a candidate: while it is leased or not yet due,

@@ -761,6 +761,28 @@ public abstract class ReviewStoreContract
     }
 
     [Fact]
+    public async Task An_update_queued_before_a_question_in_its_settle_pause_is_not_held_back_by_a_later_update()
+    {
+        var store = await CreateStoreAsync();
+        await CreateReviewAsync(store, NewState("r1"), [], Message("q1"));
+        await store.CompleteOutboxAsync(Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0)), Posted("q1"));
+        var snapshot = (await store.GetReviewAsync("r1"))!;
+
+        // alice's answer marks Q1 and queues Q2 in its pause; carol's answer, a moment later, marks Q1 again.
+        snapshot = await CommitTurnAsync(store, snapshot, Update("m2", "q1", "✓ alice"), Message("m3") with { NotBefore = T0.AddSeconds(30) });
+        await CommitTurnAsync(store, snapshot, Update("m4", "q1", "✓ alice, carol"));
+
+        // alice's mark goes at once; carol's waits behind Q2 rather than taking alice's with it.
+        var now = Assert.Single(await store.ClaimOutboxAsync("host", Lease, 10, T0));
+        Assert.Equal("m2:✓ alice", $"{now.Message.Key}:{now.Message.Body.FallbackText}");
+        Assert.Null(await store.CompleteAndClaimNextAsync(now, null, Lease, T0));
+        var order = new List<string>();
+        for (var next = await store.ClaimPartitionHeadAsync("r1", "host", Lease, T0.AddSeconds(31)); next is not null; next = await store.CompleteAndClaimNextAsync(next, null, Lease, T0.AddSeconds(31)))
+            order.Add($"{next.Message.Key}:{next.Message.Body.FallbackText}");
+        Assert.Equal(["m3:text of m3", "m4:✓ alice, carol"], order);
+    }
+
+    [Fact]
     public async Task An_update_that_is_being_sent_is_not_dropped_but_one_given_back_is()
     {
         var store = await CreateStoreAsync();

@@ -142,7 +142,12 @@ public sealed class InMemoryReviewStore : IReviewStore
         if (rows.Any(r => r.Message.Key == message.Key))
             return;
         if (message.ReplacesKey is { } target)
-            rows.RemoveAll(r => !r.Sent && r.LeaseOwner is null && r.Message.ReplacesKey == target);
+        {
+            // ...except one with a waiting message queued after it (StoreRules.CollapsedTargets).
+            var lastWaiting = rows.FindLastIndex(r => !r.Sent && r.NotBefore is not null);
+            var superseded = rows.Where((r, index) => index >= lastWaiting && !r.Sent && r.LeaseOwner is null && r.Message.ReplacesKey == target).ToList();
+            rows.RemoveAll(superseded.Contains);
+        }
         var sequence = rows.Count == 0 ? 1 : rows.Max(r => r.Sequence) + 1;
         rows.Add(new Row(partition, sequence, reviewId, message) { NotBefore = message.NotBefore });
     }

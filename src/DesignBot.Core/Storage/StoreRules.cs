@@ -90,7 +90,9 @@ public static class StoreRules
     /// <summary>
     /// The messages whose queued updates this turn's messages supersede: the targets of the updates it queues
     /// (<see cref="OutboundMessage.ReplacesKey"/>). The store drops earlier, unsent, unleased updates of these targets in
-    /// the same partition (see <see cref="IReviewStore.CommitAsync"/>).
+    /// the same partition (see <see cref="IReviewStore.CommitAsync"/>) — except one with a waiting message queued after
+    /// it (a NotBefore: a question in its settle pause, a send's retry). The newer update waits behind that message, and
+    /// what the earlier one shows (alice's landing mark) must not wait with it.
     /// </summary>
     public static IReadOnlySet<string> CollapsedTargets(IEnumerable<OutboundMessage> queued)
     {
