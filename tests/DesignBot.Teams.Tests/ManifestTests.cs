@@ -49,7 +49,7 @@ public sealed class ManifestTests : IDisposable
         var bot = manifest["bots"]![0]!;
         Assert.Equal(AppId, bot["botId"]!.GetValue<string>());
         Assert.Equal(["team", "groupChat", "personal"], bot["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
-        Assert.Equal(["start", "templates", "status", "summary", "help"], bot["commandLists"]![0]!["commands"]!.AsArray().Select(c => c!["title"]!.GetValue<string>()));
+        Assert.Equal(["start", "templates", "status", "summary", "export", "due", "remind", "snooze", "close", "help"], bot["commandLists"]![0]!["commands"]!.AsArray().Select(c => c!["title"]!.GetValue<string>()));
         Assert.Equal(AppId, manifest["webApplicationInfo"]!["id"]!.GetValue<string>());
         Assert.Equal("ChannelMessage.Read.Group", manifest["authorization"]!["permissions"]!["resourceSpecific"]![0]!["name"]!.GetValue<string>());
         Assert.Equal("designbot.example.com", manifest["validDomains"]![0]!.GetValue<string>());

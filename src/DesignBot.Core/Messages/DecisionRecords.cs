@@ -36,7 +36,7 @@ public static partial class DecisionRecords
     {
         var records = new List<DecisionRecord>();
         var status = review.State.Status == ReviewStatus.Completed ? "accepted" : "proposed";
-        if (review.Template.Sections.FirstOrDefault(s => s.Records == TemplateSection.DecisionRecords) is not { } decisions)
+        if (review.Template.DecisionRecordsSection is not { } decisions)
             return records;
         foreach (var step in review.Template.Steps)
         {
@@ -62,9 +62,14 @@ public static partial class DecisionRecords
         var md = new StringBuilder();
         md.Append("# Architecture decision records: ").AppendLine(MarkdownText.Inline(review.State.Title)).AppendLine();
         md.AppendLine($"From the design review [{MarkdownText.Inline(review.State.Title)}]({MarkdownText.Url(links.Page)}), in the MADR layout; one record per decision the team gave.").AppendLine();
+        if (review.Template.DecisionRecordsSection is not { } section)
+        {
+            md.AppendLine($"_The {MarkdownText.Inline(review.Template.Title)} template marks no section as decision records, so this review has none._");
+            return md.ToString();
+        }
         if (records.Count == 0)
         {
-            md.AppendLine("_No decisions recorded yet: they come from the answers to the questions of the decisions section._");
+            md.AppendLine($"_No decisions recorded yet: they come from the answers to the questions of the {MarkdownText.Inline(section.Heading)} section._");
             return md.ToString();
         }
         foreach (var r in records)

@@ -36,7 +36,7 @@ public sealed record ReviewDocument(string Title, IReadOnlyList<Field> Facts, IR
         facts.Add(new("Template", review.Template.Title));
 
         List<Link> documentLinks = [new Link("Web page", links.Page), new Link("Markdown", links.Markdown)];
-        if (links.DecisionRecords is { } records)
+        if (links.DecisionRecords is { } records && review.Template.DecisionRecordsSection is not null)
             documentLinks.Add(new Link("Decision records", records));
 
         var sections = new List<DocumentSection> { new("Summary", [new DocumentFacts(facts)]) { Anchor = SummaryAnchor } };

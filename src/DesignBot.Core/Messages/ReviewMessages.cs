@@ -273,7 +273,7 @@ public static class ReviewMessages
         if (shortened)
             blocks.Add(new ContextBlock(MessageFitter.ShortenedNote));
         var open = review.OpenItems().Count;
-        return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answers, {open} open item{Plural(open)}", blocks);
+        return new NeutralMessage($"Design summary: {s.Title} — {review.AnswerCount} answer{Plural(review.AnswerCount)}, {open} open item{Plural(open)}", blocks);
     }
 
     /// <summary>The step's first answered questions, one line each (question and answers shortened), and how many more the document has.</summary>
@@ -343,6 +343,9 @@ public static class ReviewMessages
     /// <summary>`/design export adr`: the decisions as architecture decision records (MADR), one Markdown file, and its link.</summary>
     public static NeutralMessage ExportDecisionRecords(ReviewView review, ReviewLinks links)
     {
+        if (review.Template.DecisionRecordsSection is null)
+            return Text($"The **{review.Template.Title}** template marks no section as decision records, so **{review.State.Title}** has none to export. "
+                + $"`/design export` gives its design document: {links.Page}");
         var count = DecisionRecords.From(review).Count;
         var said = count == 0 ? "no decisions recorded yet" : $"{count} decision record{Plural(count)}";
         return new($"Decision records: {review.State.Title} ({said})",
@@ -379,6 +382,17 @@ public static class ReviewMessages
         "With several reviews in the channel, name one: `/design status Payments` (the start of the title, or its id, is enough); " +
         "typed in a review's thread, a command means that review; otherwise I ask which.\n" +
         "In a step thread just reply to answer; `q3: …` adds to question 3; `skip`, `back`, `done`, `help`.";
+
+    /// <summary>A command with an option it does not read: nothing was done, and this says what it does read.</summary>
+    public static string UnknownOption(Command parsed, string option)
+    {
+        var known = CommandParser.OptionsOf(parsed.Name).Select(o => $"`--{o}`").ToList();
+        if (parsed.Name == CommandName.Start)
+            known.Add("`--parallel`");
+        var takes = known.Count == 0 ? $"`{parsed.Word}` takes no options" : $"`{parsed.Word}` takes {string.Join(", ", known)}";
+        var nothing = parsed.Name == CommandName.Start ? "Nothing was started." : "Nothing was done.";
+        return $"I don't know the option `--{Limit(option, 40)}`: {takes}. {nothing}";
+    }
 
     public const string ThreadHelp =
         "Reply to answer the question above — any member can, several answers are kept, and each question shows who answered it.\n" +

@@ -133,7 +133,7 @@ internal sealed class ReminderFlow(ReviewTemplate template, IReviewLinks links, 
                 continue;
             if (b.State.Schedule.Step(step.Id).LastReminderAt is { } last && now - last < Planner.Settings.RemindCommandInterval)
             {
-                refused.Add($"{step.ShortTitle} (reminded at {ReminderMessages.DayTime(last, b.State)[^5..]})");
+                refused.Add($"{step.ShortTitle} (reminded at {ReminderMessages.DayTime(last, b.State)[^5..]} {ReminderMessages.ZoneName(b.State)})");
                 continue;
             }
             SendReminder(b, step, now);

@@ -94,8 +94,9 @@ public static class ReminderMessages
             + $"Type `/design {word} …` in the review's thread, or add `--review <title>`.";
     }
 
-    public static string NotUnderstood(string value) =>
-        $"I couldn't read `{ReviewMessages.Limit(value, 40)}` as a day. I understand {WhenParser.Understood}.";
+    public static string NotUnderstood(string value) => value.Length == 0
+        ? $"Say when: I understand {WhenParser.Understood}."
+        : $"I couldn't read `{ReviewMessages.Limit(value, 40)}` as a day. I understand {WhenParser.Understood}.";
 
     public static string UnknownZone(string value) =>
         $"I don't know the time zone `{ReviewMessages.Limit(value, 60)}`. Use an IANA id such as `Europe/Berlin`, `America/New_York` or `UTC`.";

@@ -18,9 +18,17 @@ public sealed class ReminderPlanner(ReviewTemplate template, ReminderSettings se
 
     public WorkingCalendar CalendarOf(ReviewState state) => WorkingCalendar.For(Settings, state.Schedule.TimeZone);
 
-    /// <summary>The step's questions without an answer (0-based), in order.</summary>
-    public static IReadOnlyList<int> OpenQuestions(ReviewView view, StepTemplate step) =>
-        [.. Enumerable.Range(0, step.Questions.Count).Where(i => !view.IsAnswered(step.Id, i))];
+    /// <summary>
+    /// The step's questions still open (0-based), in order: without an answer, and without a default to fall back on
+    /// (as the summary's open items count them) unless the thread is waiting on that very question now.
+    /// </summary>
+    public static IReadOnlyList<int> OpenQuestions(ReviewView view, StepTemplate step)
+    {
+        var dialog = view.State.Session(step.Id).Dialog;
+        var waitingOn = dialog.Status == DialogStatus.Active ? dialog.Index : -1;
+        return [.. Enumerable.Range(0, step.Questions.Count)
+            .Where(i => !view.IsAnswered(step.Id, i) && (step.Questions[i].Default is null || i == waitingOn))];
+    }
 
     /// <summary>
     /// When the step's next automatic reminder is due: it is open with unanswered questions, and its thread has been quiet

@@ -16,6 +16,9 @@ public sealed record Command(CommandName Name, string Argument, bool Parallel, s
 
     public string? Option(string name) => Options.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>The first option this command does not read (`--tempalte`), or null: a misspelt option is refused, never ignored.</summary>
+    public string? UnknownOption() => Options.Keys.FirstOrDefault(key => !CommandParser.OptionsOf(Name).Contains(key));
+
     private static readonly IReadOnlyDictionary<string, string> NoOptions = new Dictionary<string, string>();
 }
 
@@ -69,6 +72,15 @@ public static partial class CommandParser
         };
         return new Command(name, rest, parallel, word) { Options = options };
     }
+
+    /// <summary>The `--name` options each command reads (besides `--parallel` of start).</summary>
+    public static IReadOnlyList<string> OptionsOf(CommandName name) => name switch
+    {
+        CommandName.Start => ["template", "due", "tz"],
+        CommandName.Due => ["tz", "review"],
+        CommandName.Snooze or CommandName.Reopen => ["review"],
+        _ => [],
+    };
 
     [GeneratedRegex(@"^/?design\b\s*", RegexOptions.IgnoreCase)]
     private static partial Regex PrefixRegex();

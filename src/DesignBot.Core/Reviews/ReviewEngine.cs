@@ -98,8 +98,8 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
         ArgumentNullException.ThrowIfNull(inbound);
         if (inbound is not CommandEvent command || CommandParser.Parse(command.Text) is not { Name: CommandName.Start, Argument.Length: > 0 } start)
             return null;
-        // A deadline or time zone that cannot be read starts nothing: the turn says why, so no "Starting…" first.
-        if (!ReminderFlow.MayStart(start, inbound.At))
+        // A deadline or time zone that cannot be read, or an option misspelt, starts nothing: the turn says why, so no "Starting…" first.
+        if (start.UnknownOption() is not null || !ReminderFlow.MayStart(start, inbound.At))
             return null;
         // Nor does a start naming a template: which templates this host offers is the engine's to say, in the turn.
         if (start.Option("template") is not null)
@@ -110,6 +110,8 @@ public sealed class ReviewEngine(TemplateCatalog templates, IReviewLinks links, 
     private Decision OnCommand(CommandEvent command, TurnInput input)
     {
         var parsed = CommandParser.Parse(command.Text);
+        if (parsed.Name != CommandName.Unknown && parsed.UnknownOption() is { } unknown)
+            return ChannelReply(command, ReviewMessages.UnknownOption(parsed, unknown));
         switch (parsed.Name)
         {
             case CommandName.Start:

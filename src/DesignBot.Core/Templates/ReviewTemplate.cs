@@ -22,6 +22,9 @@ public sealed record ReviewTemplate(string Id, string Title, IReadOnlyList<StepT
     /// <summary>The step that computes the sizing estimate (the one with `computes:`); null when the template sizes nothing.</summary>
     public StepTemplate? SizingStep => Steps.FirstOrDefault(s => s.IsSizing);
 
+    /// <summary>The section whose answers are the review's decision records (`records: adr`), or null when it has none.</summary>
+    public TemplateSection? DecisionRecordsSection => Sections.FirstOrDefault(s => s.Records == TemplateSection.DecisionRecords);
+
     public StepTemplate Step(string stepId) =>
         Steps.FirstOrDefault(s => s.Id == stepId) ?? throw new KeyNotFoundException($"Template '{Id}' has no step '{stepId}'.");
 

@@ -73,6 +73,24 @@ public class ReminderScriptTests
     }
 
     [Fact]
+    public void A_question_with_a_default_is_not_open_in_a_reminder_until_the_thread_waits_on_it()
+    {
+        var sim = new ChatSimulator(start: Z(2026, 11, 30, 9)); // Monday
+        sim.Command("alice", "start Payments --parallel");
+        RunWakesUntil(sim, Z(2026, 12, 1, 12));
+        // Sizing Q9 (replication, default 3) and Q12 (CDN share, default 0%) fall back to their defaults: not open.
+        var first = ChatSimulator.AllText(Assert.Single(Reminders(sim, "sizing")));
+        Assert.Contains("Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q10 and Q11 are still open", first, StringComparison.Ordinal);
+
+        // Once the thread is on Q9, it waits for that answer (or a skip), so Q9 is open.
+        for (var q = 1; q <= 8; q++)
+            sim.Reply("bob", "sizing", "skip");
+        RunWakesUntil(sim, Z(2026, 12, 3, 12));
+        var second = ChatSimulator.AllText(Reminders(sim, "sizing")[^1]);
+        Assert.Contains("Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9, Q10 and Q11 are still open", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_reply_cancels_the_pending_reminder_and_later_ones_mention_who_took_part()
     {
         var sim = new ChatSimulator(); // Thursday 26 November 2026, 09:00 UTC
@@ -141,6 +159,7 @@ public class ReminderScriptTests
 
     [Theory]
     [InlineData("start Payments --due whenever", "I couldn't read `whenever` as a day")]
+    [InlineData("start Payments --due", "Say when: I understand")]
     [InlineData("start Payments --due 2020-01-01", "ends before now")]
     [InlineData("start Payments --due friday --tz Mars/Olympus", "I don't know the time zone `Mars/Olympus`")]
     public void A_bad_deadline_or_time_zone_starts_nothing_and_says_what_is_understood(string command, string said)
@@ -189,7 +208,8 @@ public class ReminderScriptTests
         Assert.Equal(Z(2026, 11, 27, 9), Minute(digest.Ts));
         var text = ChatSimulator.AllText(digest);
         Assert.Contains("**Payments** — late: Scope", text, StringComparison.Ordinal);
-        Assert.Contains("46 open questions", text, StringComparison.Ordinal);
+        // 46 questions, two of them with a default (sizing Q9 and Q12): those are not open, as in the summary.
+        Assert.Contains("44 open questions", text, StringComparison.Ordinal);
         Assert.Contains("Review: https://bot.example/reviews/r1", text, StringComparison.Ordinal);
 
         // Done: every step finished; no digest on Monday, nothing to wake for.
@@ -252,7 +272,7 @@ public class ReminderScriptTests
 
         sim.Command("bob", "remind");
         Assert.Single(Reminders(sim, "scope"));
-        Assert.Contains("Not again yet: Scope (reminded at 09:00)", ChatSimulator.AllText(LastVisibleTo(sim, "bob")), StringComparison.Ordinal);
+        Assert.Contains("Not again yet: Scope (reminded at 09:00 UTC)", ChatSimulator.AllText(LastVisibleTo(sim, "bob")), StringComparison.Ordinal);
 
         sim.SetNow(Z(2026, 11, 26, 10, 1));
         sim.Command("bob", "remind");

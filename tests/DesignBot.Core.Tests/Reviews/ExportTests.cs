@@ -1,5 +1,6 @@
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
+using DesignBot.Core.Templates;
 
 namespace DesignBot.Core.Tests.Reviews;
 
@@ -22,6 +23,23 @@ public class ExportTests
         Assert.Contains("## ADR 2: Shard by merchant id\n", file.Content);
         Assert.Contains("2 decision records", ChatSimulator.AllText(export));
         Assert.Contains(export.Blocks.OfType<LinksBlock>().Single().Links, l => l.Text == "Decision records" && l.Url == "https://bot.example/reviews/r1.adr.md?sig=x".Replace("r1", chat.Review!.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Export_adr_on_a_template_without_decision_records_says_so_and_the_document_does_not_offer_them()
+    {
+        var chat = new ChatSimulator(TemplateCatalog.BuiltIn);
+        chat.Command("alice", "start Orders --template api-review");
+        Assert.Null(TemplateCatalog.BuiltIn.Find("api-review")!.DecisionRecordsSection);
+
+        chat.Command("carol", "export adr");
+        var reply = chat.Messages.Last(m => m.IsBot).Body!;
+        Assert.Empty(reply.Blocks.OfType<DocumentBlock>());
+        Assert.Contains("The **API review** template marks no section as decision records, so **Orders** has none to export", ChatSimulator.AllText(reply));
+
+        chat.Command("carol", "export");
+        var document = Assert.Single(chat.Messages.Last(m => m.IsBot).Body!.Blocks.OfType<DocumentBlock>());
+        Assert.DoesNotContain("Decision records", document.Content, StringComparison.Ordinal);
     }
 
     [Fact]

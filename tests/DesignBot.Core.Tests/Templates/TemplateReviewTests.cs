@@ -84,6 +84,40 @@ public class TemplateReviewTests
             Assert.Contains($"`{template.Id}` ({template.Title})", text);
     }
 
+    [Theory]
+    [InlineData("start Orders --tempalte api-review --due friday", "`--tempalte`", "Nothing was started.")]
+    [InlineData("start Orders --template api-review --deu friday", "`--deu`", "Nothing was started.")]
+    [InlineData("start Move to --parallel-safe queue", "`--parallel-safe`", "Nothing was started.")]
+    public void A_misspelt_start_option_starts_nothing_and_says_which_options_start_takes(string command, string named, string said)
+    {
+        var chat = new ChatSimulator(TemplateCatalog.BuiltIn);
+        chat.Command("alice", command);
+
+        Assert.Null(chat.Review);
+        Assert.Empty(chat.ChannelReviews);
+        var reply = Assert.Single(chat.ChannelBotMessages);
+        Assert.Equal("U-alice", reply.VisibleTo);
+        var text = ChatSimulator.AllText(reply);
+        Assert.Contains($"I don't know the option {named}", text);
+        Assert.Contains("`start` takes `--template`, `--due`, `--tz`, `--parallel`", text);
+        Assert.Contains(said, text);
+        // No "Starting…" goes out first either.
+        Assert.Null(ReviewEngine.Acknowledge(new CommandEvent("e1", ChatSimulator.Channel, new UserRef("U-alice", "alice"), DateTimeOffset.UnixEpoch, command)));
+    }
+
+    [Fact]
+    public void A_misspelt_option_of_another_command_does_nothing_and_says_so()
+    {
+        var chat = new ChatSimulator(TemplateCatalog.BuiltIn);
+        chat.Command("alice", "start Orders --due 2030-01-10");
+        var before = chat.Review!.Schedule.Deadline;
+        chat.Command("alice", "due 2030-02-01 --tx Europe/Berlin");
+
+        Assert.Equal(before, chat.Review!.Schedule.Deadline);
+        var text = ChatSimulator.AllText(chat.ChannelBotMessages[^1]);
+        Assert.Contains("I don't know the option `--tx`: `due` takes `--tz`, `--review`. Nothing was done.", text);
+    }
+
     [Fact]
     public void Template_ids_are_matched_whatever_their_case()
     {
