@@ -190,7 +190,9 @@ public class ReminderScriptTests
         var text = ChatSimulator.AllText(digest);
         Assert.Contains("**Payments** — late: Scope", text, StringComparison.Ordinal);
         Assert.Contains("46 open questions", text, StringComparison.Ordinal);
-        Assert.Contains("Review: https://bot.example/reviews/r1", text, StringComparison.Ordinal);
+        // The link opens the review card's thread, as the platform links to it when the digest is sent.
+        var card = sim.ChannelBotMessages.First();
+        Assert.Contains($"{ReminderMessages.CardLinkText}: https://fake.example/threads/{card.Id}/{card.Id}", text, StringComparison.Ordinal);
 
         // Done: every step finished; no digest on Monday, nothing to wake for.
         foreach (var step in sim.Template.Steps)
