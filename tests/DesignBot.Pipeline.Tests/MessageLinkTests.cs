@@ -2,7 +2,6 @@ using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reminders;
 using DesignBot.Core.Reviews;
-using DesignBot.Core.Storage;
 using DesignBot.Core.Turns;
 using DesignBot.Testing;
 
@@ -72,17 +71,30 @@ public sealed class MessageLinkTests
     }
 
     [Fact]
-    public async Task A_link_to_a_message_never_posted_keeps_its_fallback_and_the_message_is_sent()
+    public async Task A_review_whose_card_was_never_posted_gets_its_digest_with_the_review_page_beside_one_whose_card_was()
     {
         var shell = new Shell();
-        var body = new NeutralMessage("See the card", [new LinksBlock([new Link("Open the review card", "https://bot.example/reviews/r9") { MessageKey = ReviewState.CardKey }])]);
-        await shell.Store.CommitAsync(new TurnCommit(Decision.ChannelOnly([new OutboundMessage("note-1", Shell.Channel, body)]), null, null));
+        await shell.CommandAsync("start Ledger --due today");
+        shell.Client.Always = m => m.Key == ReviewState.CardKey && m.Body.FallbackText.Contains("Ledger", StringComparison.Ordinal)
+            ? new FakeFault.Fail("channel_not_found", Transient: false)
+            : null;
+        await shell.DispatchAllAsync();
+        shell.Client.Always = null;
+        await shell.CommandAsync("start Payments --due today");
+        await shell.DispatchAllAsync();
+        var card = shell.Client.Posts.Single(p => p.Message.Key == ReviewState.CardKey);
+        Assert.Contains("Payments", card.Message.Body.FallbackText, StringComparison.Ordinal);
 
-        var result = Assert.Single(await shell.DispatchAllAsync());
+        shell.Clock.SetUtcNow(WednesdayMorning);
+        foreach (var review in await shell.Store.ListReviewsAsync(Shell.Channel))
+            await shell.Turns.ProcessAsync(WakeEvent.For(review.Id, Shell.Channel, WednesdayMorning));
+        await shell.DispatchAllAsync();
 
-        Assert.Equal(DispatchOutcome.Sent, result.Outcome);
-        Assert.Empty(shell.Client.LinkLookups);
-        var link = Assert.Single(Assert.Single(shell.Client.Posts).Message.Body.Blocks.OfType<LinksBlock>().Single().Links);
-        Assert.Equal("https://bot.example/reviews/r9", link.Url);
+        var digests = shell.Client.Posts.Where(p => p.Message.Body.Blocks.OfType<TextBlock>().Any(t => t.Markdown.StartsWith("📅", StringComparison.Ordinal))).ToList();
+        Assert.Equal(2, digests.Count);
+        var ledgerId = (await shell.Store.ListReviewsAsync(Shell.Channel)).Single(r => r.Title == "Ledger").Id;
+        Assert.Equal($"https://bot.example/reviews/{ledgerId}", CardLink(digests.Single(d => d.Message.Body.FallbackText.StartsWith("Ledger", StringComparison.Ordinal))).Url);
+        Assert.Equal(FakeChannelClient.LinkOf(Assert.Single(shell.Client.LinkLookups)), CardLink(digests.Single(d => d.Message.Body.FallbackText.StartsWith("Payments", StringComparison.Ordinal))).Url);
+        Assert.Equal(card.MessageId, shell.Client.LinkLookups[0].MessageId); // the platform is asked only for the card that landed
     }
 }

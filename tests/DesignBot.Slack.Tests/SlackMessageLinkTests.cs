@@ -94,6 +94,7 @@ public sealed class SlackMessageLinkTests : IAsyncLifetime
 
         await digest.SendDigestAsync();
 
+        Assert.Single(_slack.CallsTo("chat.getPermalink"));
         var posted = Assert.Single(_slack.Messages, m => m.Text.Contains("Payments: late", StringComparison.Ordinal));
         Assert.Contains($"<{LateReviewDigest.ReviewPage}|{ReminderMessages.CardLinkText}>", posted.BlockText, StringComparison.Ordinal);
     }
