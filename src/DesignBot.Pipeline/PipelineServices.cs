@@ -54,7 +54,10 @@ public static class PipelineServices
             sp.GetServices<IChannelClient>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Owner,
-            sp.GetRequiredService<PostRecordedSignal>()));
+            sp.GetRequiredService<PostRecordedSignal>())
+        {
+            Logger = sp.GetRequiredService<ILogger<OutboxDispatcher>>(),
+        });
         services.AddSingleton<PipelineSignals>();
         services.AddSingleton<InboxQueue>();
         services.AddSingleton<EventIntake>();

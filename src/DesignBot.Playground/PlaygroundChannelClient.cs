@@ -46,6 +46,19 @@ public sealed class PlaygroundChannelClient(Lazy<PlaygroundStore> history, Playg
     public Task<PostedMessage?> FindPostedAsync(ChannelRef channel, string? threadId, string idempotencyKey, CancellationToken cancellationToken = default) =>
         Task.FromResult(history.Value.FindByIdempotencyKey(idempotencyKey) is { } m ? new PostedMessage(m.Id, m.ThreadId ?? m.Id, m.Ts) : null);
 
+    /// <summary>
+    /// The playground page at the message's thread: <c>/#thread-&lt;root id&gt;</c>, which the page (app.js) opens in its
+    /// thread pane when the link is followed, in the page or as a fresh load.
+    /// </summary>
+    public Task<string?> LinkToAsync(ChannelRef channel, PostedMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Task.FromResult<string?>(ThreadLink(message.ThreadId));
+    }
+
+    /// <summary>The page's link to a thread (the same fragment its "Reply in thread" links use).</summary>
+    public static string ThreadLink(string threadId) => "/#thread-" + Uri.EscapeDataString(threadId);
+
     /// <summary>A playground user is who they say they are: the id is the name.</summary>
     public Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default) =>
         Task.FromResult<string?>(userId);

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(415, LogLevel.Warning, "Slack: blocks refused ({Error}); sent as text instead")]
     public static partial void BlocksRefused(ILogger logger, string error);
+
+    [LoggerMessage(416, LogLevel.Warning, "Slack: no permalink for a message in {Channel} ({Error}); the link goes to its fallback")]
+    public static partial void PermalinkFailed(ILogger logger, string channel, string error);
 }

@@ -103,6 +103,37 @@ public sealed class SlackChannelClient(ISlackChatApi chat, ISlackConversationsAp
     public Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default) =>
         users.NameAsync(userId, cancellationToken);
 
+    /// <summary>
+    /// The message's permalink from chat.getPermalink (a thread root's opens its thread). A transient error (429, 5xx) is
+    /// asked once more after Slack's Retry-After, when that is short; then, as for any other error, there is no link and
+    /// the dispatcher keeps the link's fallback.
+    /// </summary>
+    public async Task<string?> LinkToAsync(ChannelRef channel, PostedMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(message);
+        var channelId = message.Address ?? ChannelIdOf(channel);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await chat.GetPermalinkAsync(channelId, message.MessageId, cancellationToken);
+            }
+            catch (SlackApiException ex) when (ex.Transient && attempt == 1 && (ex.RetryAfter ?? TimeSpan.Zero) <= PermalinkRetryWait)
+            {
+                await Task.Delay(ex.RetryAfter ?? TimeSpan.FromMilliseconds(200), clock, cancellationToken);
+            }
+            catch (SlackApiException ex)
+            {
+                Log.PermalinkFailed(logger, channelId, ex.Error);
+                return null;
+            }
+        }
+    }
+
+    /// <summary>The longest Retry-After a permalink lookup waits out before it does without the link.</summary>
+    public static readonly TimeSpan PermalinkRetryWait = TimeSpan.FromSeconds(2);
+
     /// <summary>The metadata every post carries: its outbox key.</summary>
     public static JsonObject Metadata(string idempotencyKey) => new()
     {

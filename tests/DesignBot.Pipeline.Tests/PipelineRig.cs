@@ -131,6 +131,9 @@ internal sealed class RecordingChannelClient : IChannelClient
 
     public Task UpdateAsync(ChannelRef channel, PostedMessage target, OutboundMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    public Task<string?> LinkToAsync(ChannelRef channel, PostedMessage message, CancellationToken cancellationToken = default) =>
+        Task.FromResult<string?>($"https://fake.example/{message.MessageId}");
+
     /// <summary>Waits until at least <paramref name="count"/> posts arrived (a guard stops a hung pipeline, not a slow one).</summary>
     public async Task<IReadOnlyList<Post>> WaitForPostsAsync(int count)
     {

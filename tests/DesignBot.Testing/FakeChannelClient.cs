@@ -126,6 +126,29 @@ public sealed class FakeChannelClient(TimeProvider clock, string platform = "tes
         }
     }
 
+    /// <summary>When set, link lookups throw this (the platform is down); LinkToNull makes them answer no link.</summary>
+    public Exception? LinkFailure { get; set; }
+
+    public bool LinkToNull { get; set; }
+
+    /// <summary>The messages links were asked for, in order.</summary>
+    public List<PostedMessage> LinkLookups { get; } = [];
+
+    /// <summary>The fake platform's link to a posted message: its thread and its id.</summary>
+    public static string LinkOf(PostedMessage message) => $"https://fake.example/threads/{message.ThreadId}/{message.MessageId}";
+
+    public Task<string?> LinkToAsync(ChannelRef channel, PostedMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (_lock)
+        {
+            LinkLookups.Add(message);
+            if (LinkFailure is { } failure)
+                throw failure;
+            return Task.FromResult(LinkToNull ? null : LinkOf(message));
+        }
+    }
+
     private static PostedMessage Landed(FakeSend send) => new(send.MessageId, send.ThreadId ?? send.MessageId, send.At, $"fake:{send.MessageId}");
 
     private FakeFault? NextFault(OutboundMessage message)

@@ -45,7 +45,16 @@ public sealed record ContextBlock(string Text) : Block;
 /// Noun names one item ("answer"), for that line.
 /// </summary>
 public sealed record ListBlock(string Heading, IReadOnlyList<string> Items, string Noun) : Block;
-public sealed record Link(string Text, string Url);
+/// <summary>
+/// A link to open. With <see cref="MessageKey"/> it points at one of the review's own posted messages (the review card's
+/// thread): the core cannot know a platform's address, so the dispatcher asks the channel client for the link when it
+/// sends (<see cref="Turns.IChannelClient.LinkToAsync"/>) and puts it in Url; Url is the fallback when none can be had.
+/// </summary>
+public sealed record Link(string Text, string Url)
+{
+    /// <summary>The key of the posted message this link opens (e.g. <see cref="Reviews.ReviewState.CardKey"/>); null for a plain URL.</summary>
+    public string? MessageKey { get; init; }
+}
 public sealed record LinksBlock(IReadOnlyList<Link> Links) : Block;
 
 /// <summary>A file to hand over (the Markdown design document); platforms upload it, the playground shows it.</summary>

@@ -23,7 +23,13 @@ public static class ReminderMessages
         return new NeutralMessage($"{step.ShortTitle}: {what}.{due}", blocks);
     }
 
-    /// <summary>The channel digest line of one review: late steps, open questions, deadline, and where to answer.</summary>
+    /// <summary>What the digest's link to the review card's thread says.</summary>
+    public const string CardLinkText = "Open the review card";
+
+    /// <summary>
+    /// The channel digest line of one review: late steps, open questions, deadline, and a link to the review card's
+    /// thread (resolved by the platform when it is sent; the review's page when the platform cannot give one).
+    /// </summary>
     public static NeutralMessage Digest(ReviewView view, IReadOnlyList<string> lateSteps, ReviewLinks links)
     {
         var s = view.State;
@@ -32,7 +38,7 @@ public static class ReminderMessages
         var deadline = s.Schedule.Deadline is { } d ? $" · deadline {Day(d, s)}" : "";
         var text = $"📅 **{s.Title}** — {late} · {open} open question{ReviewMessages.Plural(open)}{deadline}. Answer in the step threads under the review card.";
         return new NeutralMessage($"{s.Title}: {late}, {open} open questions{deadline}",
-            [new TextBlock(text), new LinksBlock([new Link("Review", links.Page)])]);
+            [new TextBlock(text), new LinksBlock([new Link(CardLinkText, links.Page) { MessageKey = ReviewState.CardKey }])]);
     }
 
     /// <summary>"Q4", "Q4 and Q7", "Q4, Q7 and Q9".</summary>

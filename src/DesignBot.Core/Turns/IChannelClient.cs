@@ -45,6 +45,13 @@ public interface IChannelClient
     /// two first events of one user at once may both ask); null when the platform does not know the user.
     /// </summary>
     Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A link that opens this posted message in the platform (its thread, for a thread root such as the review card), for
+    /// a <see cref="Link"/> with a <see cref="Link.MessageKey"/>. Null when the platform cannot give one; the dispatcher then
+    /// keeps the link's fallback URL, as it does when this throws: a missing link never stops a send.
+    /// </summary>
+    Task<string?> LinkToAsync(ChannelRef channel, PostedMessage message, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

@@ -2,6 +2,8 @@ using DesignBot.Core.Diagnostics;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DesignBot.Core.Turns;
 
@@ -19,6 +21,7 @@ public sealed record DispatchResult(OutboxItem Item, DispatchOutcome Outcome, st
 /// resolves thread and update targets to platform ids, paces by each client's policy, posts, and records where each
 /// landed. Failures retry with exponential backoff, honouring the platform's Retry-After; a send whose outcome is
 /// unknown is looked up on the platform before it is posted again; a post that gives up for good is announced in its thread.
+/// Links to the review's own messages (<see cref="Link.MessageKey"/>) are asked of the platform as the message goes out.
 /// </summary>
 public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelClient> clients, TimeProvider clock, string owner, PostRecordedSignal? postRecorded = null)
 {
@@ -32,6 +35,11 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
     private readonly SendPacer _pacer = new(clock);
 
     public string Owner { get; } = owner;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The longest the platform is asked for one message link before the link's fallback URL is used.</summary>
+    public static readonly TimeSpan LinkTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Claims and sends one batch; returns what happened to each message (empty when nothing was due).</summary>
     public async Task<IReadOnlyList<DispatchResult>> DispatchOnceAsync(int max = MaxParallelSends, CancellationToken cancellationToken = default)
@@ -197,7 +205,7 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
                 return new SendStep(null, $"Message '{replaces}' to update was never posted.");
             if (await PaceAsync(client, message, target.ThreadId == target.MessageId ? null : target.ThreadId, cancellationToken) is { } later)
                 return new SendStep(null, PacedUntil: later);
-            await client.UpdateAsync(message.Channel, target, message, cancellationToken);
+            await client.UpdateAsync(message.Channel, target, await WithMessageLinksAsync(client, item, cancellationToken), cancellationToken);
             return new SendStep(null);
         }
         var threadId = message.ThreadId;
@@ -219,7 +227,56 @@ public sealed class OutboxDispatcher(IReviewStore store, IEnumerable<IChannelCli
         }
         if (await PaceAsync(client, message, threadId, cancellationToken) is { } pacedUntil)
             return new SendStep(null, PacedUntil: pacedUntil);
+        message = await WithMessageLinksAsync(client, item, cancellationToken);
         return new SendStep(await client.PostAsync(message.Channel, threadId, message, item.IdempotencyKey, cancellationToken));
+    }
+
+    // The message with each link to one of the review's posted messages pointing where the platform says it is; a link
+    // whose target was never posted, or that the platform cannot give, keeps its fallback URL (the send goes on).
+    private async Task<OutboundMessage> WithMessageLinksAsync(IChannelClient client, OutboxItem item, CancellationToken cancellationToken)
+    {
+        var message = item.Message;
+        if (!message.Body.Blocks.OfType<LinksBlock>().Any(b => b.Links.Any(l => l.MessageKey is not null)))
+            return message;
+        var blocks = new List<Block>(message.Body.Blocks.Count);
+        foreach (var block in message.Body.Blocks)
+        {
+            if (block is not LinksBlock links || links.Links.All(l => l.MessageKey is null))
+            {
+                blocks.Add(block);
+                continue;
+            }
+            var resolved = new List<Link>(links.Links.Count);
+            foreach (var link in links.Links)
+                resolved.Add(link.MessageKey is { } key && await LinkToAsync(client, item, key, cancellationToken) is { } url ? link with { Url = url } : link);
+            blocks.Add(new LinksBlock(resolved));
+        }
+        return message with { Body = message.Body with { Blocks = blocks } };
+    }
+
+    private async Task<string?> LinkToAsync(IChannelClient client, OutboxItem item, string key, CancellationToken cancellationToken)
+    {
+        var target = item.ReviewId is null ? null : await store.FindPostedAsync(item.ReviewId, key, cancellationToken);
+        if (target is null)
+        {
+            Log.MessageLinkFallback(Logger, item.Message.Key, key, "the message was never posted");
+            return null;
+        }
+        // Its own budget inside the send's: a slow link lookup costs the link, not the send.
+        using var timeout = new CancellationTokenSource(LinkTimeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var url = await client.LinkToAsync(item.Message.Channel, target, linked.Token);
+            if (string.IsNullOrEmpty(url))
+                Log.MessageLinkFallback(Logger, item.Message.Key, key, "the platform gave no link");
+            return string.IsNullOrEmpty(url) ? null : url;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.MessageLinkFallback(Logger, item.Message.Key, key, ex is OperationCanceledException ? "the platform did not answer in time" : ex.GetType().Name);
+            return null;
+        }
     }
 
     // Waits for the send's slot under the client's pacing policy; when that is too far away, returns when to come back.

@@ -249,9 +249,16 @@
     links: (b) => h('div', { className: 'block-links' },
       (b.links || []).map((l) => {
         const href = safeUrl(l.url ?? '');
-        return href
-          ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: l.text || l.url })
-          : h('span', { text: l.text || l.url || '' });
+        if (!href) return h('span', { text: l.text || l.url || '' });
+        // A link to a thread of this channel (the digest's "Open the review card") opens it here, not in a new tab.
+        const thread = threadOfLink(href);
+        if (thread !== null) {
+          return h('a', {
+            href, className: 'thread-link', 'data-open-thread': thread, text: l.text || l.url,
+            onClick: (e) => { e.preventDefault(); showThread(thread).catch((err) => toast('Could not open the thread: ' + err.message)); },
+          });
+        }
+        return h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: l.text || l.url });
       })),
 
     document: (b, msg, node) => {
@@ -689,9 +696,38 @@
     $('#thread-input').focus();
   }
 
+  /** The thread key of a link to this page's `#thread-<id>` (as the bot's thread links are), else null. */
+  function threadOfLink(href) {
+    const m = String(href).match(/^\/?#thread-(.+)$/);
+    if (!m) return null;
+    try { return decodeURIComponent(m[1]); } catch (e) { return null; }
+  }
+
+  /**
+   * Opens the thread of a link (and puts it in the address, so a reload shows it again). A root older than the loaded
+   * pages is looked for in the pages before them.
+   */
+  async function showThread(k) {
+    const hash = '#thread-' + encodeURIComponent(k);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+    for (let pages = 0; !state.messages.has(k) && state.older && pages < 100; pages++) {
+      const before = state.older;
+      await loadOlder();
+      if (state.older === before) break; // another load is under way, or the page failed
+    }
+    if (state.messages.has(k)) openThread(k);
+    else toast('That thread is not in this channel any more.');
+  }
+
+  window.addEventListener('hashchange', () => {
+    const k = threadOfLink(location.hash);
+    if (k !== null) showThread(k).catch((e) => toast('Could not open the thread: ' + e.message));
+  });
+
   function closeThread() {
     const stick = nearBottom(els.channelList);
     state.openThread = null;
+    if (threadOfLink(location.hash) !== null) history.replaceState(null, '', location.pathname + location.search);
     els.threadPane.classList.remove('open');
     els.threadPane.setAttribute('aria-hidden', 'true');
     for (const entry of threadCache.values()) cleanup(entry.el);
@@ -866,7 +902,11 @@
     try { saved = localStorage.getItem(USER_KEY); } catch (e) { /* ignore */ }
     state.user = '';
     setUser(saved || QUICK_USERS[0], false);
-    loadAll().catch((e) => toast('Could not load messages: ' + e.message));
+    // Opened at a thread's address (a thread link followed from elsewhere): show that thread once the channel is in.
+    const linked = threadOfLink(location.hash);
+    loadAll()
+      .then(() => (linked !== null ? showThread(linked) : undefined))
+      .catch((e) => toast('Could not load messages: ' + e.message));
     connectEvents();
     $('#channel-input').focus();
   })();

@@ -9,7 +9,7 @@ public interface ISlackAuthApi
     Task<SlackIdentity> TestAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>chat.postMessage, chat.update, chat.postEphemeral.</summary>
+/// <summary>chat.postMessage, chat.update, chat.postEphemeral, chat.getPermalink.</summary>
 public interface ISlackChatApi
 {
     /// <summary>Posts (in a thread when threadTs is set) with the message metadata given; returns the new message's ts.</summary>
@@ -19,6 +19,9 @@ public interface ISlackChatApi
 
     /// <summary>A message only <paramref name="user"/> sees; returns its message_ts.</summary>
     Task<string> PostEphemeralAsync(string channel, string user, string? threadTs, SlackMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>The permalink of a message (a thread root's opens its thread).</summary>
+    Task<string> GetPermalinkAsync(string channel, string ts, CancellationToken cancellationToken = default);
 }
 
 /// <summary>conversations.replies and conversations.history, read only to find a post whose outcome is unknown.</summary>
@@ -93,6 +96,12 @@ public sealed class SlackChatApi(SlackApiTransport api, string botToken) : ISlac
             body["thread_ts"] = threadTs;
         var root = await api.PostJsonAsync("chat.postEphemeral", body, botToken, cancellationToken);
         return SlackMapper.Str(root, "message_ts") ?? throw new SlackApiException("chat.postEphemeral", "invalid_response");
+    }
+
+    public async Task<string> GetPermalinkAsync(string channel, string ts, CancellationToken cancellationToken = default)
+    {
+        var root = await api.PostFormAsync("chat.getPermalink", [new("channel", channel), new("message_ts", ts)], botToken, cancellationToken);
+        return SlackMapper.Str(root, "permalink") ?? throw new SlackApiException("chat.getPermalink", "invalid_response");
     }
 
     private static JsonObject Body(string channel, SlackMessage message) => new()

@@ -59,6 +59,10 @@ public sealed class TeamsChannelClient(BotConnector connector, TimeProvider cloc
     public Task<PostedMessage?> FindPostedAsync(ChannelRef channel, string? threadId, string idempotencyKey, CancellationToken cancellationToken = default) =>
         Task.FromResult<PostedMessage?>(null);
 
+    /// <summary>A deep link into the channel thread (or chat) where the message is: see <see cref="TeamsDeepLink"/>.</summary>
+    public Task<string?> LinkToAsync(ChannelRef channel, PostedMessage message, CancellationToken cancellationToken = default) =>
+        Task.FromResult(TeamsDeepLink.ToMessage(TeamsAddress.Decode(channel?.Address), message));
+
     /// <summary>Teams activities carry the member's name, so none is asked for.</summary>
     public Task<string?> ResolveUserNameAsync(ChannelRef channel, string userId, CancellationToken cancellationToken = default) =>
         Task.FromResult<string?>(null);

@@ -210,7 +210,9 @@ public class ReminderScriptTests
         Assert.Contains("**Payments** — late: Scope", text, StringComparison.Ordinal);
         // 46 questions, two of them with a default (sizing Q9 and Q12): those are not open, as in the summary.
         Assert.Contains("44 open questions", text, StringComparison.Ordinal);
-        Assert.Contains("Review: https://bot.example/reviews/r1", text, StringComparison.Ordinal);
+        // The link opens the review card's thread, as the platform links to it when the digest is sent.
+        var card = sim.ChannelBotMessages.First();
+        Assert.Contains($"{ReminderMessages.CardLinkText}: https://fake.example/threads/{card.Id}/{card.Id}", text, StringComparison.Ordinal);
 
         // Done: every step finished; no digest on Monday, nothing to wake for.
         foreach (var step in sim.Template.Steps)

@@ -189,6 +189,7 @@ public sealed class FakeSlack : IAsyncDisposable
             "chat.postMessage" => PostMessage(fields),
             "chat.update" => Update(fields),
             "chat.postEphemeral" => PostEphemeral(fields),
+            "chat.getPermalink" => Permalink(fields),
             "conversations.replies" => Replies(fields),
             "conversations.history" => History(fields),
             "users.info" => UserInfo(fields),
@@ -231,6 +232,20 @@ public sealed class FakeSlack : IAsyncDisposable
         lock (_lock)
             _ephemerals.Add(message);
         return Results.Json(new { ok = true, message_ts = message.Ts });
+    }
+
+    /// <summary>The workspace's permalink of a message, as Slack forms it (a reply's names its thread).</summary>
+    public static string PermalinkOf(string channel, string ts, string? threadTs) =>
+        $"https://test.slack.com/archives/{channel}/p{ts.Replace(".", "", StringComparison.Ordinal)}" + (threadTs is null || threadTs == ts ? "" : $"?thread_ts={threadTs}&cid={channel}");
+
+    private IResult Permalink(JsonObject f)
+    {
+        FakeSlackMessage? found;
+        lock (_lock)
+            found = _messages.FirstOrDefault(m => m.Channel == Str(f, "channel") && m.Ts == Str(f, "message_ts"));
+        return found is null
+            ? Error("message_not_found")
+            : Results.Json(new { ok = true, channel = found.Channel, permalink = PermalinkOf(found.Channel, found.Ts, found.ThreadTs) });
     }
 
     private IResult Replies(JsonObject f)
