@@ -79,6 +79,14 @@ internal sealed class PipelineRig : IAsyncDisposable
             await Task.Delay(10, guard.Token);
     }
 
+    /// <summary>Waits until the outbox has nothing left to send: a post lands on the platform a moment before its send is recorded.</summary>
+    public async Task OutboxDrainedAsync()
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await Store.CountPendingOutboxAsync(guard.Token) > 0)
+            await Task.Delay(10, guard.Token);
+    }
+
     public static ThreadReplyEvent Reply(string eventId, string threadId, string text) =>
         new(eventId, Channel, Alice, DateTimeOffset.UtcNow, threadId, "msg-" + eventId, text);
 
