@@ -35,6 +35,10 @@ public sealed class SqliteConnections : IDisposable
     private readonly Thread _writerThread;
     private readonly Thread _checkpointThread;
     private PreparedSqliteConnection? _writer;
+    // Opened with the writer, before any commit can call for a checkpoint: every connection the store holds from its
+    // first write on reaches the file it locked, even if the path is renamed later (a connection opened by path
+    // afterwards would create a new, empty database there).
+    private volatile PreparedSqliteConnection? _checkpointer;
     private long _commitsSinceCheckpoint;
     private readonly object _checkpointLock = new();
 
@@ -103,7 +107,11 @@ public sealed class SqliteConnections : IDisposable
         {
             try
             {
-                _writer ??= Open(WriterPragmas);
+                if (_writer is null)
+                {
+                    _checkpointer ??= Open();
+                    _writer = Open(WriterPragmas);
+                }
                 if (batch[0].OwnConnectionState)
                     RunAlone(batch[0]);
                 else
@@ -216,7 +224,6 @@ public sealed class SqliteConnections : IDisposable
     // (a passive checkpoint never blocks writers or readers); the writer restarts the WAL once it is all copied.
     private void RunCheckpoints()
     {
-        PreparedSqliteConnection? connection = null;
         while (true)
         {
             lock (_checkpointLock)
@@ -226,11 +233,11 @@ public sealed class SqliteConnections : IDisposable
                 if (_closed)
                     return;
             }
-            if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0)
+            // No commit yet means no writer yet, and no checkpoint connection either.
+            if (Interlocked.Exchange(ref _commitsSinceCheckpoint, 0) == 0 || _checkpointer is not { } connection)
                 continue;
             try
             {
-                connection ??= Open();
                 connection.Prepared("PRAGMA wal_checkpoint(PASSIVE)").ExecuteNonQuery();
             }
             catch (SqliteException)

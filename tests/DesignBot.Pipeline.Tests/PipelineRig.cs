@@ -36,6 +36,7 @@ internal sealed class PipelineRig : IAsyncDisposable
 
     private readonly InboxQueue _queue = new();
     private readonly PipelineSignals _signals = new();
+    private readonly CommitsInFlight _commits = new();
 
     /// <param name="turnStore">What the turn processor sees of the store (a wrapper that misbehaves), if not the store itself.</param>
     public PipelineRig(Func<InboundEvent, string>? newReviewId = null, Func<IReviewStore, IReviewStore>? turnStore = null)
@@ -43,7 +44,7 @@ internal sealed class PipelineRig : IAsyncDisposable
         Directory.CreateDirectory(_folder);
         Store = new SqliteReviewStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "designbot.db") });
         var posts = new PostRecordedSignal();
-        Processor = new TurnProcessor(turnStore?.Invoke(Store) ?? Store, new ReviewEngine(TemplateCatalog.BuiltIn, new Links()), TimeProvider.System, posts, newReviewId);
+        Processor = new TurnProcessor(_commits.Track(turnStore?.Invoke(Store) ?? Store), new ReviewEngine(TemplateCatalog.BuiltIn, new Links()), TimeProvider.System, posts, newReviewId);
         Dispatcher = new OutboxDispatcher(Store, [Client], TimeProvider.System, "test-host", posts);
         Intake = new EventIntake(Store, _queue, TimeProvider.System);
         Gauges = new OutboxGauges(Store, TimeProvider.System, new CapturingLogger<OutboxGauges>());
@@ -52,7 +53,7 @@ internal sealed class PipelineRig : IAsyncDisposable
     public async Task StartAsync(bool outbox = true)
     {
         await Store.InitializeAsync();
-        await StartWorkerAsync(new InboxWorker(Store, Processor, _queue, _signals, TimeProvider.System, InboxLog));
+        await StartWorkerAsync(new InboxWorker(_commits.Track(Store), Processor, _queue, _signals, TimeProvider.System, InboxLog));
         if (outbox)
             await StartOutboxAsync();
     }
@@ -65,11 +66,24 @@ internal sealed class PipelineRig : IAsyncDisposable
         await worker.StartAsync(_stopping.Token);
     }
 
-    /// <summary>Waits until the inbox has nothing left to process (every accepted event's turn committed).</summary>
+    /// <summary>
+    /// Waits until the inbox has nothing left to process and every turn's commit has returned (every accepted event's
+    /// turn committed, and what the store keeps in memory has followed). The inbox alone says "processed" a moment early:
+    /// a read of the review in between may still get the state from before the last turn.
+    /// </summary>
     public async Task InboxDrainedAsync()
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((await Store.PendingInboxAsync(10, guard.Token)).Count > 0)
+        // The inbox first: a commit that marked an event processed was called before, so it is counted or has returned.
+        while ((await Store.PendingInboxAsync(10, guard.Token)).Count > 0 || _commits.Count > 0)
+            await Task.Delay(10, guard.Token);
+    }
+
+    /// <summary>Waits until the outbox has nothing left to send: a post lands on the platform a moment before its send is recorded.</summary>
+    public async Task OutboxDrainedAsync()
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await Store.CountPendingOutboxAsync(guard.Token) > 0)
             await Task.Delay(10, guard.Token);
     }
 

@@ -145,7 +145,7 @@ public sealed class TelemetryTests : IDisposable
 
         await rig.StartOutboxAsync();
         await rig.Client.WaitForPostsAsync(pending);
-        await WaitForOutboxEmptyAsync(rig);
+        await rig.OutboxDrainedAsync();
         await rig.Gauges.SampleAsync();
         _meterListener.RecordObservableInstruments();
         Assert.Equal(0, Sum("designbot.outbox.depth"));
@@ -157,13 +157,6 @@ public sealed class TelemetryTests : IDisposable
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (Sum(key) < atLeast)
-            await Task.Delay(10, guard.Token);
-    }
-
-    private static async Task WaitForOutboxEmptyAsync(PipelineRig rig)
-    {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await rig.Store.CountPendingOutboxAsync(guard.Token) > 0)
             await Task.Delay(10, guard.Token);
     }
 
