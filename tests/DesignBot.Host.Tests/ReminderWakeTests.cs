@@ -48,7 +48,11 @@ public sealed class ReminderWakeTests : IDisposable
         // The host is down over Tuesday, when the reminder was due; it comes back on Wednesday morning.
         var since = Stopwatch.GetTimestamp();
         await using (var wednesday = await HostProcess.StartAsync(data, Clock(Wednesday)))
+        {
             await WaitForReminderAsync(new PlaygroundClient(wednesday.CreateClient()), thread, wednesday);
+            // Stopped as a restart stops it: the reminder on screen may still be on its way into the store's records.
+            await wednesday.StopAsync();
+        }
         var hostNow = Wednesday + Stopwatch.GetElapsedTime(since);
 
         using (var store = new SqliteReviewStore(new SqliteStoreOptions { Path = Path.Combine(data, "designbot.db") }))
@@ -83,7 +87,11 @@ public sealed class ReminderWakeTests : IDisposable
         var since = Stopwatch.GetTimestamp();
         await using (var hostA = await HostProcess.StartAsync(Path.Combine(_dir, "a"), Host("host-a", Wednesday)))
         await using (var hostB = await HostProcess.StartAsync(Path.Combine(_dir, "b"), Host("host-b", Wednesday)))
+        {
             await WaitForReminderAsync(new PlaygroundClient(hostB.CreateClient()), thread, hostB);
+            // Stopped as a restart stops them: whichever sent the reminder records it before it exits.
+            await Task.WhenAll(hostA.StopAsync(), hostB.StopAsync());
+        }
         var hostNow = Wednesday + Stopwatch.GetElapsedTime(since);
 
         await AssertNothingLeftToRemindAsync(

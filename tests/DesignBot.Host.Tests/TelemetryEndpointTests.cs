@@ -62,7 +62,11 @@ public sealed class TelemetryEndpointTests : IDisposable
         // The in-memory exporter appends as spans end; ToArray copies without enumerating.
         List<Activity> Trace() => [.. spans.ToArray().Where(s => s is not null && s.TraceId == traceId)];
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (Trace().Count(s => s.OperationName == "designbot.send") < posts)
+        // The request's own span ends after the client has its response, so it may be exported after the sends: wait for it too.
+        bool Complete(List<Activity> trace) =>
+            trace.Count(s => s.OperationName == "designbot.send") >= posts
+            && trace.FirstOrDefault(s => s.OperationName == "designbot.intake") is { } intake && trace.Any(s => s.SpanId == intake.ParentSpanId);
+        while (!Complete(Trace()))
             await Task.Delay(10, guard.Token);
 
         var all = Trace();

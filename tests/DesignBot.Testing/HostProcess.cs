@@ -130,6 +130,33 @@ public sealed class HostProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>
+    /// Stops the host as an operator's restart does (SIGTERM): sends in flight finish and are recorded, turns in flight
+    /// commit. Killed when it has not stopped within the timeout.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process.HasExited)
+            return;
+        if (SendSignal(_process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"Could not signal the host (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}).");
+        using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The host did not stop within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s of SIGTERM:\n{Output}");
+        }
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
