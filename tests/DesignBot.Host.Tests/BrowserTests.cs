@@ -27,12 +27,7 @@ public sealed class BrowserTests : IDisposable
 
         await using var host = await HostProcess.StartAsync(_dataDir);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, chromium);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         // The page runs under the playground's CSP (no inline script): anything it blocks shows up as a console error.
         var errors = new List<string>();
@@ -102,12 +97,7 @@ public sealed class BrowserTests : IDisposable
             await client.SendAsync("erin", $"chatter {i:000}");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, chromium);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await page.GotoAsync(host.BaseUrl + "/");
 
@@ -149,12 +139,7 @@ public sealed class BrowserTests : IDisposable
         Assert.EndsWith("#architecture", architecture, StringComparison.Ordinal);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, chromium);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
         // Any alert, confirm or prompt would be a member's script running; so would a request anywhere but this host.
         var dialogs = new List<string>();

@@ -58,12 +58,7 @@ public sealed class DigestLinkTests : IDisposable
         Assert.Equal((ReminderMessages.CardLinkText, $"/#thread-{cardId}"), (link.GetProperty("text").GetString(), link.GetProperty("url").GetString()));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright, chromium);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await page.GotoAsync(tuesday.BaseUrl + "/");
 

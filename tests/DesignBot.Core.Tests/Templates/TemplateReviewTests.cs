@@ -70,14 +70,7 @@ public class TemplateReviewTests
     [InlineData("start Orders --template", "`--template` needs a template id")]
     public void An_unknown_template_starts_nothing_and_lists_the_ids_for_the_asker(string command, string said)
     {
-        var chat = new ChatSimulator(TemplateCatalog.BuiltIn);
-        chat.Command("alice", command);
-
-        Assert.Null(chat.Review);
-        Assert.Empty(chat.ChannelReviews);
-        var reply = Assert.Single(chat.ChannelBotMessages);
-        Assert.Equal("U-alice", reply.VisibleTo);
-        var text = ChatSimulator.AllText(reply);
+        var text = RefusedStart(command);
         Assert.Contains(said, text);
         Assert.Contains("so no review was started", text);
         foreach (var template in TemplateCatalog.BuiltIn.All)
@@ -90,14 +83,7 @@ public class TemplateReviewTests
     [InlineData("start Move to --parallel-safe queue", "`--parallel-safe`", "Nothing was started.")]
     public void A_misspelt_start_option_starts_nothing_and_says_which_options_start_takes(string command, string named, string said)
     {
-        var chat = new ChatSimulator(TemplateCatalog.BuiltIn);
-        chat.Command("alice", command);
-
-        Assert.Null(chat.Review);
-        Assert.Empty(chat.ChannelReviews);
-        var reply = Assert.Single(chat.ChannelBotMessages);
-        Assert.Equal("U-alice", reply.VisibleTo);
-        var text = ChatSimulator.AllText(reply);
+        var text = RefusedStart(command);
         Assert.Contains($"I don't know the option {named}", text);
         Assert.Contains("`start` takes `--template`, `--due`, `--tz`, `--parallel`", text);
         Assert.Contains(said, text);
@@ -116,6 +102,19 @@ public class TemplateReviewTests
         Assert.Equal(before, chat.Review!.Schedule.Deadline);
         var text = ChatSimulator.AllText(chat.ChannelBotMessages[^1]);
         Assert.Contains("I don't know the option `--tx`: `due` takes `--tz`, `--review`. Nothing was done.", text);
+    }
+
+    /// <summary>Alice's start that starts nothing: no review, one reply for her alone; its text.</summary>
+    private static string RefusedStart(string command)
+    {
+        var chat = new ChatSimulator(TemplateCatalog.BuiltIn);
+        chat.Command("alice", command);
+
+        Assert.Null(chat.Review);
+        Assert.Empty(chat.ChannelReviews);
+        var reply = Assert.Single(chat.ChannelBotMessages);
+        Assert.Equal("U-alice", reply.VisibleTo);
+        return ChatSimulator.AllText(reply);
     }
 
     [Fact]
