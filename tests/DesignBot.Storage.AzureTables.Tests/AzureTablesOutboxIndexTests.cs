@@ -4,6 +4,7 @@ using DesignBot.Core.Events;
 using DesignBot.Core.Messages;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
+using static DesignBot.Storage.AzureTables.Tests.IndexFixtures;
 
 namespace DesignBot.Storage.AzureTables.Tests;
 
@@ -13,11 +14,6 @@ namespace DesignBot.Storage.AzureTables.Tests;
 /// </summary>
 public sealed class AzureTablesOutboxIndexTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 14, 9, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private static readonly ChannelRef Channel = new("slack", "T012AB3C4/C012AB3C4");
-    private static readonly UserRef Owner = new("U1", "Ada");
-
     private readonly TempTables _tables = new();
     private readonly ManualClock _clock = new(T0);
 
@@ -157,22 +153,5 @@ public sealed class AzureTablesOutboxIndexTests : IAsyncLifetime
     private List<string> Marks() =>
         [.. _tables.Table("pending").Query<TableEntity>(e => e.PartitionKey == "pending").Select(e => e.RowKey).Order(StringComparer.Ordinal)];
 
-    private static ReviewState NewState(string id) =>
-        new(id, "system-design", "URL shortener", Owner, Channel, Parallel: false, ReviewStatus.Active, T0, FinishedAt: null,
-            [new StepSession("requirements", DialogState.New)], MessageSeq: 0);
-
     private static OutboundMessage Message(string key) => new(key, Channel, new NeutralMessage($"text of {key}", []));
-
-    private static async Task<string> CreateAsync(AzureTablesReviewStore store, ReviewState state, params OutboundMessage[] messages)
-    {
-        await store.CommitAsync(new TurnCommit(new Decision(state.Id, state, [], [], messages) { IsNewReview = true }, null, null));
-        return (await store.GetReviewAsync(state.Id))!.Version;
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

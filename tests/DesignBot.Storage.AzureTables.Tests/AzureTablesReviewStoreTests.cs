@@ -178,11 +178,4 @@ public sealed class AzureTablesReviewStoreTests : IAsyncLifetime
         await store.CommitAsync(new TurnCommit(Create(state, [], messages), null, null));
         return (await store.GetReviewAsync(state.Id))!.Version;
     }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -3,6 +3,7 @@ using DesignBot.Core.Dialogs;
 using DesignBot.Core.Events;
 using DesignBot.Core.Reviews;
 using DesignBot.Core.Storage;
+using static DesignBot.Storage.AzureTables.Tests.IndexFixtures;
 
 namespace DesignBot.Storage.AzureTables.Tests;
 
@@ -13,11 +14,6 @@ namespace DesignBot.Storage.AzureTables.Tests;
 /// </summary>
 public sealed class AzureTablesWakeIndexTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 14, 9, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private static readonly ChannelRef Channel = new("slack", "T012AB3C4/C012AB3C4");
-    private static readonly UserRef Owner = new("U1", "Ada");
-
     private readonly TempTables _tables = new();
     private readonly ManualClock _clock = new(T0);
 
@@ -142,27 +138,10 @@ public sealed class AzureTablesWakeIndexTests : IAsyncLifetime
 
     private List<TableEntity> Entries() => [.. _tables.Table("wakes").Query<TableEntity>(e => e.PartitionKey == "wake")];
 
-    private static ReviewState NewState(string id) =>
-        new(id, "system-design", "URL shortener", Owner, Channel, Parallel: false, ReviewStatus.Active, T0, FinishedAt: null,
-            [new StepSession("requirements", DialogState.New)], MessageSeq: 0);
-
-    private static async Task<string> CreateAsync(AzureTablesReviewStore store, ReviewState state)
-    {
-        await store.CommitAsync(new TurnCommit(new Decision(state.Id, state, [], [], []) { IsNewReview = true }, null, null));
-        return (await store.GetReviewAsync(state.Id))!.Version;
-    }
-
     private static async Task CommitWakeAsync(AzureTablesReviewStore store, string reviewId, DateTimeOffset? wakeAt)
     {
         var snapshot = (await store.GetReviewAsync(reviewId))!;
         var state = snapshot.State with { MessageSeq = snapshot.State.MessageSeq + 1, NextWakeAt = wakeAt };
         await store.CommitAsync(new TurnCommit(new Decision(reviewId, state, [], [], []), snapshot.Version, null));
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
