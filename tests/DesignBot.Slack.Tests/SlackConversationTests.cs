@@ -43,14 +43,12 @@ public sealed class SlackConversationTests : FakeSlackWithHost
         await team.WaitForAsync(m => SlackTeam.LastBotIn(m, root)?.Text.Contains("Q2/10", StringComparison.Ordinal) == true, "Q2");
 
         await team.EventAsync(SlackPayloads.Edit(team.Channel, "UBOB", "final &amp; answer", ts, root, "first draft", Slack.NextTs()));
-        await team.CommandAsync("alice", "export");
-        var file = await WaitAsync(() => Slack.Files.FirstOrDefault(), "the export");
-        Assert.Contains("final \\& answer", file.Content);
+        var file = await AskUntilAsync(() => team.CommandAsync("alice", "export"), () => Slack.Files, f => f.Content.Contains("final \\& answer", StringComparison.Ordinal), "the export with the edit");
         Assert.DoesNotContain("first draft", file.Content);
 
         await team.EventAsync(SlackPayloads.Deletion(team.Channel, "UBOB", ts, root, Slack.NextTs()));
-        await team.CommandAsync("alice", "status");
-        await WaitAsync(() => Slack.Messages.Concat(Slack.Ephemerals).FirstOrDefault(m => m.Ts != root && m.Text.Contains("▶ Scope 0/10", StringComparison.Ordinal)), "progress back to 0/10 after the deletion");
+        await AskUntilAsync(() => team.CommandAsync("alice", "status"), () => Slack.Ephemerals.Where(m => m.Text.Contains("▶ Scope", StringComparison.Ordinal)).ToList(),
+            m => m.Text.Contains("▶ Scope 0/10", StringComparison.Ordinal), "progress back to 0/10 after the deletion");
     }
 
     [Fact]
@@ -63,15 +61,8 @@ public sealed class SlackConversationTests : FakeSlackWithHost
         var card = SlackTeam.TopLevel(messages, "Design review: Ledger")!.Ts;
         await team.ReplyAsync("bob", "q13: Postgres over DynamoDB because we need transactions", detailed);
 
-        // The answer and the command come in different threads, so either may be decided first: export until it is in.
-        FakeSlackFile? file = null;
-        for (var attempt = 1; file is null; attempt++)
-        {
-            await team.CommandAsync("carol", "export adr");
-            var upload = await WaitAsync(() => Slack.Files.Count >= attempt ? Slack.Files[attempt - 1] : null, "the decision records");
-            Assert.Equal("ledger-decisions.md", upload.Title);
-            file = upload.Content.Contains("## ADR 1: Postgres", StringComparison.Ordinal) ? upload : attempt < 10 ? null : upload;
-        }
+        var file = await AskUntilAsync(() => team.CommandAsync("carol", "export adr"), () => Slack.Files, f => f.Content.Contains("## ADR 1: Postgres", StringComparison.Ordinal), "the decision records");
+        Assert.Equal("ledger-decisions.md", file.Title);
         Assert.Equal(card, file.ThreadTs);
         Assert.StartsWith("# Architecture decision records: Ledger", file.Content, StringComparison.Ordinal);
         Assert.Contains("Chosen option: \"Postgres\", because we need transactions.", file.Content, StringComparison.Ordinal);
@@ -126,6 +117,22 @@ public sealed class SlackConversationTests : FakeSlackWithHost
         Assert.Contains("/invite @DesignBot", hook);
         Assert.Contains("ephemeral", hook);
         Assert.Empty(Slack.Messages);
+    }
+
+    /// <summary>
+    /// A member's event in a step thread and a command in the channel are decided in different conversations, so the
+    /// command may be decided first: ask again until the answer shows the event (the n-th answer belongs to the n-th ask).
+    /// </summary>
+    private static async Task<T> AskUntilAsync<T>(Func<Task> ask, Func<IReadOnlyList<T>> answers, Func<T, bool> shows, string what) where T : class
+    {
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            await ask();
+            var answer = await WaitAsync(() => answers() is { } all && all.Count >= attempt ? all[attempt - 1] : null, what);
+            if (shows(answer))
+                return answer;
+        }
+        throw new TimeoutException($"Asked ten times for {what}.");
     }
 
     private static async Task<T> WaitAsync<T>(Func<T?> find, string what)
