@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DesignBot.Testing;
 using Microsoft.Playwright;
 
@@ -55,9 +56,10 @@ public sealed class BrowserTests : IDisposable
         await thread.GetByText("Q2/10").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         Assert.True(await thread.GetByText("Long URLs break in SMS").IsVisibleAsync());
 
-        // The review card is drawn from the playground's own card JSON: its step chips show progress.
+        // The review card is drawn from the playground's own card JSON: its step chips show progress, the answer counted.
         var card = page.Locator("div.message[data-bot='true']", new PageLocatorOptions { HasTextString = "Design review: Browser review" });
-        await card.Locator(".chip.active", new LocatorLocatorOptions { HasTextString = "Scope" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        await card.Locator(".chip.active", new LocatorLocatorOptions { HasTextString = "Scope" })
+            .Locator(".chip-count", new LocatorLocatorOptions { HasTextRegex = new Regex("^1/10$") }).WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
         Assert.Equal(5, await card.Locator(".chip.notstarted").CountAsync());
 
         // The author deletes the reply from the page (the page says who is deleting).
@@ -131,9 +133,11 @@ public sealed class BrowserTests : IDisposable
         await client.SendAsync("mallory", "q1: <script>alert(\"xss\")</script> <img src=x onerror=alert(1)> [click](javascript:alert(2))\r# forged", Root(1));
         await client.SendAsync("mallory", "q1: Album<Photo> has many Photo; GET /photos?cursor=<cursor>", Root(3));
         await client.SendAsync("mallory", "q1: Client -> API gateway -> <img src=x onerror=alert(3)> -[\"><script>alert(4)</script>]-> Object store", Root(5));
-        await client.SendAsync("mallory", "/design summary");
-        var summary = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal) && x.Text.Contains("3 answers", StringComparison.Ordinal)), "the summary with every answer", timeoutSeconds: 30);
-        var links = summary.Last(x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal)).Card!.Value.GetProperty("blocks").EnumerateArray()
+        // The replies are decided in their steps' threads and the summary in the channel, in either order: ask until it counts them.
+        var summary = await client.AskUntilAsync("mallory", "/design summary", x => x.IsBot && x.Text.StartsWith("Design summary", StringComparison.Ordinal),
+            x => x.Text.Contains("3 answers", StringComparison.Ordinal), "the summary with every answer", timeoutSeconds: 30);
+        Assert.Contains("3 answers", summary.Text, StringComparison.Ordinal);
+        var links = summary.Card!.Value.GetProperty("blocks").EnumerateArray()
             .Single(b => b.GetProperty("type").GetString() == "links").GetProperty("links").EnumerateArray().ToList();
         var architecture = links.Single(l => l.GetProperty("text").GetString() == "Architecture").GetProperty("url").GetString()!;
         Assert.EndsWith("#architecture", architecture, StringComparison.Ordinal);

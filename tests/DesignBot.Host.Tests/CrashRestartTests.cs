@@ -64,11 +64,12 @@ public sealed class CrashRestartTests : IDisposable
         }
         Assert.Single(final, x => x.IsBot && x.Text.StartsWith("Design review: Crash test", StringComparison.Ordinal));
 
-        // Every accepted reply is a stored answer.
-        await after.SendAsync("alice", "/design export");
-        var export = (await after.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("# Crash test", StringComparison.Ordinal)), "the export", 30))
-            .Last(x => x.IsBot && x.CardText.Contains("# Crash test", StringComparison.Ordinal)).CardText;
-        foreach (var (_, text) in accepted)
-            Assert.Contains("> " + (text.StartsWith("q1: ", StringComparison.Ordinal) ? text[4..] : text), export);
+        // Every accepted reply is a stored answer. Q2 shows the aimed `q1:` reply was decided; a plain one queued behind it
+        // may still be on its way, and the export is decided in the channel: ask until it shows them all, then check each.
+        var quoted = accepted.Select(a => "> " + (a.Text.StartsWith("q1: ", StringComparison.Ordinal) ? a.Text[4..] : a.Text)).ToList();
+        var export = (await after.AskUntilAsync("alice", "/design export", x => x.IsBot && x.Text.StartsWith("Design document: Crash test", StringComparison.Ordinal),
+            x => quoted.All(q => x.CardText.Contains(q, StringComparison.Ordinal)), "the export with every accepted reply", timeoutSeconds: 30)).CardText;
+        foreach (var q in quoted)
+            Assert.Contains(q, export);
     }
 }

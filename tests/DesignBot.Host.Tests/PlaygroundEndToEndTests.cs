@@ -70,19 +70,23 @@ public sealed class PlaygroundEndToEndTests : IDisposable
 
         var reply = await client.SendAsync("bob", "first draft", root);
         await client.WaitForAsync(m => PlaygroundClient.LastBotIn(m, root)!.Text.Contains("Q2/10", StringComparison.Ordinal), "Q2");
+        // The review card, the one live view, counts the answer.
+        await client.WaitForAsync(m => ReviewCard(m).Text.Contains("▶ Scope 1/10", StringComparison.Ordinal), "progress at 1/10 after the reply");
 
         var forbidden = await client.Http.PatchAsJsonAsync($"/playground/api/messages/{reply.Id}", new { user = "carol", text = "hijack" });
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         var edit = await client.Http.PatchAsJsonAsync($"/playground/api/messages/{reply.Id}", new { user = "bob", text = "final answer" });
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
-        await client.SendAsync("alice", "/design export");
-        var exported = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("> final answer", StringComparison.Ordinal)), "the export with the edited answer");
-        Assert.DoesNotContain("> first draft", exported.Last(x => x.IsBot && x.CardText.Contains("# Chat", StringComparison.Ordinal)).CardText);
+        // The edit is decided in the step's thread and the export in the channel, in either order: ask until it shows.
+        var exported = await client.AskUntilAsync("alice", "/design export", x => x.IsBot && x.Text.StartsWith("Design document: Chat", StringComparison.Ordinal),
+            x => x.CardText.Contains("> final answer", StringComparison.Ordinal), "the export with the edited answer");
+        Assert.Contains("> final answer", exported.CardText);
+        Assert.DoesNotContain("> first draft", exported.CardText);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.DeleteAsync("carol", reply.Id)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("bob", reply.Id)).StatusCode);
-        // The review card, the one live view, is back to 0/10.
-        await client.WaitForAsync(m => m.Any(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design review: Chat", StringComparison.Ordinal) && x.Text.Contains("▶ Scope 0/10", StringComparison.Ordinal)), "progress back to 0/10 after the deletion");
+        // The review card is back to 0/10.
+        await client.WaitForAsync(m => ReviewCard(m).Text.Contains("▶ Scope 0/10", StringComparison.Ordinal), "progress back to 0/10 after the deletion");
         Assert.DoesNotContain(await client.MessagesAsync(), m => m.Id == reply.Id);
     }
 
@@ -215,6 +219,9 @@ public sealed class PlaygroundEndToEndTests : IDisposable
         var messages = await client.WaitForAsync(m => m.Any(x => x.IsBot && x.CardText.Contains("✓ alice", StringComparison.Ordinal)), "the landing mark on Q1");
         Assert.DoesNotContain(messages, x => x.IsBot && x.Text.Contains("Q2/10", StringComparison.Ordinal));
     }
+
+    private static PgMessage ReviewCard(List<PgMessage> messages) =>
+        messages.Single(x => x.IsBot && x.ThreadId == null && x.Text.StartsWith("Design review: ", StringComparison.Ordinal));
 
     private static async Task<string> StartAsync(PlaygroundClient client, string title)
     {

@@ -90,13 +90,16 @@ public sealed class EndToEndTests(TeamsHost teams) : IClassFixture<TeamsHost>
         await teams.SendAsync(activities.Command("alice", "start Chat", Fake.NextId()));
         var root = (await WaitStepAsync(channel, 1)).AnsweredId!;
         var thread = Thread(channel, root);
-        await Fake.WaitForAsync(c => LastIn(c, thread)?.CardText.Contains("Q1/", StringComparison.Ordinal) == true, "Q1");
+        var q1 = LastIn(await Fake.WaitForAsync(c => LastIn(c, thread)?.CardText.Contains("Q1/", StringComparison.Ordinal) == true, "Q1"), thread)!;
 
         await teams.SendAsync(activities.Reply("alice", "alice on Q1", Fake.NextId(), root));
         var q2 = LastIn(await Fake.WaitForAsync(c => LastIn(c, thread)?.CardText.Contains("Q2/", StringComparison.Ordinal) == true, "Q2"), thread)!;
         // bob sent his reply before Q2 appeared; it arrives after.
         var sentBeforeQ2 = long.Parse(q2.AnsweredId!, System.Globalization.CultureInfo.InvariantCulture) - 1;
         await teams.SendAsync(activities.Reply("bob", "bob on Q1 too", sentBeforeQ2, root));
+        // It waits in the thread until Q2's post is recorded, and the export is decided in the channel: before asking for
+        // it, wait until Q1's landing mark names bob (the reply is stored with that update).
+        await Fake.WaitForAsync(c => c.Any(x => x.Method == "PUT" && x.Status < 300 && x.ActivityId == q1.AnsweredId && x.CardText.Contains("bob", StringComparison.Ordinal)), "Q1's landing mark naming bob");
 
         await teams.SendAsync(activities.Command("carol", "export", Fake.NextId()));
         var export = (await Fake.WaitForAsync(c => c.Any(x => x.Conversation.StartsWith(channel, StringComparison.Ordinal) && x.FallbackText.StartsWith("Design document", StringComparison.Ordinal)), "the export"))

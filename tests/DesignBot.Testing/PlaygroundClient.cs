@@ -79,6 +79,30 @@ public sealed class PlaygroundClient(HttpClient http)
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="command"/> as <paramref name="user"/> until its answer shows what the test waits for, at most
+    /// <paramref name="attempts"/> times. A channel command is decided in the channel's conversation and a reply, edit or
+    /// deletion in its step thread's, in either order: one ask may be answered before the event it should show. Answers
+    /// are the messages <paramref name="isAnswer"/> picks, oldest first; the n-th after those already there belongs to the
+    /// n-th ask. Returns the first answer that <paramref name="shows"/> accepts, else the last one, so that the test's own
+    /// asserts on it say what is missing.
+    /// </summary>
+    public async Task<PgMessage> AskUntilAsync(string user, string command, Func<PgMessage, bool> isAnswer, Func<PgMessage, bool> shows, string what,
+        int attempts = 10, int timeoutSeconds = 20, string? viewer = null)
+    {
+        var before = (await MessagesAsync(viewer)).Count(isAnswer);
+        PgMessage? answer = null;
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            await SendAsync(user, command);
+            var messages = await WaitForAsync(m => m.Count(isAnswer) >= before + attempt, $"answer {attempt} to `{command}` ({what})", timeoutSeconds, viewer);
+            answer = messages.Where(isAnswer).ElementAt(before + attempt - 1);
+            if (shows(answer))
+                return answer;
+        }
+        return answer!;
+    }
+
     public static PgMessage? LastBotIn(List<PgMessage> messages, string threadId) =>
         messages.LastOrDefault(m => m.IsBot && m.ThreadId == threadId);
 }
