@@ -113,6 +113,9 @@ async Task LoopAsync(int loopSeconds, bool report)
     var template = TemplateLoader.Default;
     var stepOfRoot = new ConcurrentDictionary<string, int>();
     var latencies = new ConcurrentBag<double>();
+    var stepChanges = new ConcurrentBag<double>();
+    var starts = new ConcurrentBag<double>();
+    var ends = new ConcurrentBag<double>();
     var end = DateTime.UtcNow.AddSeconds(loopSeconds + 2);
     var warmUntil = DateTime.UtcNow.AddSeconds(2);
     var turns = 0;
@@ -133,20 +136,27 @@ async Task LoopAsync(int loopSeconds, bool report)
         {
             var channel = $"19:bench{u}x{Guid.NewGuid():N}@thread.tacv2";
             var inbox = fake.Listen(channel);
+            var startedAt = Stopwatch.GetTimestamp();
             await SendAsync(Activity.Command(serviceUrl, channel, $"member{u}", "start Bench", fake.NextId(), Tenant(u)));
             var (root, question) = await NextQuestionAsync(inbox, null);
+            starts.Add(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
             while (question is not null && DateTime.UtcNow < end)
             {
                 var (step, index) = question.Value;
                 var text = TestAnswers.For(template.Steps[step].Questions[index], turn++);
                 var sent = Stopwatch.GetTimestamp();
                 await SendAsync(Activity.Reply(serviceUrl, channel, $"member{(u + turn) % 3}", text, fake.NextId(), root!, Tenant(u)));
+                var answeredIn = root;
                 (root, question) = await NextQuestionAsync(inbox, root);
                 if (question is not null && DateTime.UtcNow > warmUntil)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                    if (root != answeredIn)
+                        stepChanges.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                     Interlocked.Increment(ref turns);
                 }
+                if (question is null)
+                    ends.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
             }
             Interlocked.Increment(ref reviews);
             fake.Forget(channel);
@@ -178,6 +188,12 @@ async Task LoopAsync(int loopSeconds, bool report)
         + (ownCpu is { } own && turns > 0 ? $" generatorCpuMsPerTurn={own.TotalMilliseconds / turns:0.00}" : "");
     if (report)
         Console.WriteLine($"loop: users={users} seconds={loopSeconds} turns={turns} turnsPerSec={turns / span:0.0} p50={Percentile(sorted, 0.5):0.00}ms p99={Percentile(sorted, 0.99):0.00}ms reviews={reviews}{cpuPerTurn}");
+    if (report && !stepChanges.IsEmpty)
+    {
+        var changes = stepChanges.Order().ToArray();
+        Console.WriteLine($"      of which into a new step thread: {changes.Length} turns, p50={Percentile(changes, 0.5):0.00}ms p99={Percentile(changes, 0.99):0.00}ms; mean of all turns {sorted.Average():0.00}ms");
+        Console.WriteLine($"      start -> Q1: p50={Percentile([.. starts.Order()], 0.5):0.00}ms mean={starts.Average():0.00}ms; last answer -> summary: p50={Percentile([.. ends.Order()], 0.5):0.00}ms mean={(ends.IsEmpty ? 0 : ends.Average()):0.00}ms");
+    }
 }
 
 // Each member's team is a customer tenant of its own: Teams allows 50 messages a second per app per tenant, and one

@@ -8,9 +8,11 @@ using Microsoft.Extensions.Options;
 namespace DesignBot.Pipeline;
 
 /// <summary>
-/// Runs the outbox dispatcher continuously, up to a fixed number of sends in flight: it claims the heads of the
-/// queues a turn just filled (hints from the inbox worker), follows each review's queue as every send hands over
+/// Runs the outbox dispatcher continuously, up to a fixed number of queues followed at once: it claims the heads of
+/// the queues a turn just filled (hints from the inbox worker), follows each review's queue as every send hands over
 /// the next message, and once a second searches every queue (retries falling due, other hosts, a crash's leftovers).
+/// A hint for a queue already being followed is only noted: its follower claims once more before it stops. So a busy
+/// review costs no claims of its own, and a new review's first message never waits behind a backlog of such hints.
 /// With <see cref="PipelineOptions.HoldOutbox"/> it sends nothing.
 /// </summary>
 public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store, PipelineSignals signals, IOptions<PipelineOptions> options, ILogger<OutboxWorker> logger) : BackgroundService
@@ -18,8 +20,13 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
     private const int MaxInFlight = 32;
     private readonly HashSet<Task> _inFlight = [];
 
+    // The queues this worker follows, each with whether a turn queued more there since its follower last claimed.
+    private readonly Dictionary<string, bool> _followed = [];
+
     /// <summary>How often every queue is searched: for retries falling due, other hosts' messages, a crash's leftovers.</summary>
-    private static readonly TimeSpan s_fullClaimEvery = TimeSpan.FromSeconds(1);
+    public TimeSpan FullSearchEvery { get; init; } = DefaultFullSearchEvery;
+
+    public static readonly TimeSpan DefaultFullSearchEvery = TimeSpan.FromSeconds(1);
 
     private CancellationToken _stopping;
 
@@ -38,17 +45,17 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
         {
             try
             {
-                // Where a turn just queued messages: claim those queues' heads directly.
+                // Where a turn just queued messages: follow those queues (their claims run side by side, so they share a commit).
                 while (InFlightCount() < MaxInFlight && signals.TryTakeQueued(out var partition))
                 {
-                    if (await dispatcher.ClaimPartitionAsync(partition, stoppingToken) is { } item)
-                        Track(SendAsync(item));
+                    if (StartFollowing(partition))
+                        Track(FollowAsync(partition, claimed: null, registered: true));
                 }
-                if (Stopwatch.GetElapsedTime(lastFullClaim) >= s_fullClaimEvery && InFlightCount() < MaxInFlight)
+                if (Stopwatch.GetElapsedTime(lastFullClaim) >= FullSearchEvery && InFlightCount() < MaxInFlight)
                 {
                     lastFullClaim = Stopwatch.GetTimestamp();
                     foreach (var item in await dispatcher.ClaimAsync(MaxInFlight - InFlightCount(), stoppingToken))
-                        Track(SendAsync(item));
+                        Track(FollowAsync(item.Partition, item, registered: StartFollowing(item.Partition)));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,21 +76,66 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
         await Task.WhenAll(remaining);
     }
 
-    // A send in flight completes even when shutdown starts, so a posted message is always recorded.
-    private async Task SendAsync(OutboxItem item)
+    /// <summary>True when nobody here follows the queue yet (the caller starts its follower); else notes the hint for its follower.</summary>
+    private bool StartFollowing(string partition)
+    {
+        lock (_followed)
+        {
+            if (_followed.ContainsKey(partition))
+            {
+                _followed[partition] = true;
+                return false;
+            }
+            _followed[partition] = false;
+            return true;
+        }
+    }
+
+    /// <summary>Whether a hint came while the follower sent (it claims once more); else the queue is no longer followed.</summary>
+    private bool HintedMeanwhile(string partition)
+    {
+        lock (_followed)
+        {
+            if (_followed[partition])
+            {
+                _followed[partition] = false;
+                return true;
+            }
+            _followed.Remove(partition);
+            return false;
+        }
+    }
+
+    // Sends the queue's messages one after another: each sent message hands back the next one, already claimed.
+    // A send in flight completes even when shutdown starts, so a posted message is always recorded. On shutdown a
+    // handed-over next message stays leased to this instance, which releases it when it starts again (or another host
+    // takes it when the lease runs out).
+    private async Task FollowAsync(string partition, OutboxItem? claimed, bool registered)
     {
         try
         {
-            // Follow the review's queue: each sent message hands back the next one, already claimed.
-            // On shutdown the current send finishes; a handed-over next message stays leased to this instance,
-            // which releases it when it starts again (or another host takes it when the lease runs out).
-            for (OutboxItem? next = item; next is not null && (next == item || !_stopping.IsCancellationRequested);)
+            var next = claimed ?? await dispatcher.ClaimPartitionAsync(partition, _stopping);
+            while (true)
             {
-                var result = await dispatcher.SendAsync(next, CancellationToken.None);
-                if (result.Outcome is not (DispatchOutcome.Sent or DispatchOutcome.Paced))
-                    Log.DispatchProblem(logger, result.Item.Message.Key, result.Item.Partition, result.Outcome.ToString(), result.Error);
-                next = result.Next;
+                for (var first = true; next is not null && (first || !_stopping.IsCancellationRequested); first = false)
+                {
+                    var result = await dispatcher.SendAsync(next, CancellationToken.None);
+                    if (result.Outcome is not (DispatchOutcome.Sent or DispatchOutcome.Paced))
+                        Log.DispatchProblem(logger, result.Item.Message.Key, result.Item.Partition, result.Outcome.ToString(), result.Error);
+                    next = result.Next;
+                }
+                if (!registered || _stopping.IsCancellationRequested)
+                    break;
+                if (!HintedMeanwhile(partition))
+                {
+                    registered = false;
+                    break;
+                }
+                next = await dispatcher.ClaimPartitionAsync(partition, _stopping);
             }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
         catch (Exception ex)
         {
@@ -91,6 +143,11 @@ public sealed class OutboxWorker(OutboxDispatcher dispatcher, IReviewStore store
         }
         finally
         {
+            if (registered)
+            {
+                lock (_followed)
+                    _followed.Remove(partition);
+            }
             signals.Outbox.Set();
         }
     }

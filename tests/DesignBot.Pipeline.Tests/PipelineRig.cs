@@ -27,6 +27,7 @@ internal sealed class PipelineRig : IAsyncDisposable
     private readonly List<Microsoft.Extensions.Hosting.BackgroundService> _workers = [];
 
     public SqliteReviewStore Store { get; }
+    public PipelineSignals Signals => _signals;
     public RecordingChannelClient Client { get; } = new();
     public CapturingLogger<InboxWorker> InboxLog { get; } = new();
     public TurnProcessor Processor { get; }
@@ -39,13 +40,14 @@ internal sealed class PipelineRig : IAsyncDisposable
     private readonly CommitsInFlight _commits = new();
 
     /// <param name="turnStore">What the turn processor sees of the store (a wrapper that misbehaves), if not the store itself.</param>
-    public PipelineRig(Func<InboundEvent, string>? newReviewId = null, Func<IReviewStore, IReviewStore>? turnStore = null)
+    /// <param name="dispatchStore">What the outbox dispatcher sees of the store, likewise.</param>
+    public PipelineRig(Func<InboundEvent, string>? newReviewId = null, Func<IReviewStore, IReviewStore>? turnStore = null, Func<IReviewStore, IReviewStore>? dispatchStore = null)
     {
         Directory.CreateDirectory(_folder);
         Store = new SqliteReviewStore(new SqliteStoreOptions { Path = Path.Combine(_folder, "designbot.db") });
         var posts = new PostRecordedSignal();
         Processor = new TurnProcessor(_commits.Track(turnStore?.Invoke(Store) ?? Store), new ReviewEngine(TemplateCatalog.BuiltIn, new Links()), TimeProvider.System, posts, newReviewId);
-        Dispatcher = new OutboxDispatcher(Store, [Client], TimeProvider.System, "test-host", posts);
+        Dispatcher = new OutboxDispatcher(dispatchStore?.Invoke(Store) ?? Store, [Client], TimeProvider.System, "test-host", posts);
         Intake = new EventIntake(Store, _queue, TimeProvider.System);
         Gauges = new OutboxGauges(Store, TimeProvider.System, new CapturingLogger<OutboxGauges>());
     }
@@ -58,7 +60,12 @@ internal sealed class PipelineRig : IAsyncDisposable
             await StartOutboxAsync();
     }
 
-    public Task StartOutboxAsync() => StartWorkerAsync(new OutboxWorker(Dispatcher, Store, _signals, Microsoft.Extensions.Options.Options.Create(new PipelineOptions()), new CapturingLogger<OutboxWorker>()));
+    /// <param name="fullSearchEvery">How often the outbox worker searches every queue (default: its own); a long one leaves the turns' hints alone to carry the messages.</param>
+    public Task StartOutboxAsync(TimeSpan? fullSearchEvery = null) => StartWorkerAsync(
+        new OutboxWorker(Dispatcher, Store, _signals, Microsoft.Extensions.Options.Options.Create(new PipelineOptions()), new CapturingLogger<OutboxWorker>())
+        {
+            FullSearchEvery = fullSearchEvery ?? OutboxWorker.DefaultFullSearchEvery,
+        });
 
     private async Task StartWorkerAsync(Microsoft.Extensions.Hosting.BackgroundService worker)
     {
